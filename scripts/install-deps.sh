@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package sladesk needs to build, test and benchmark.
+# Idempotent: a no-op (no apt-get call) when everything is already present.
+# Must run as root (or with sudo available) on a fresh Debian 12 machine.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake ninja-build ccache pkg-config git
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libhowardhinnant-date-dev tzdata
+  libtomlplusplus-dev nlohmann-json3-dev libcli11-dev
+  libboost-dev libboost-system-dev
+  libsqlite3-dev sqlite3
+  libpq-dev libpqxx-dev postgresql
+  libcurl4-openssl-dev libssl-dev
+  libgmime-3.0-dev libical-dev
+  clang libclang-rt-14-dev
+  wrk libbusiness-hours-perl perl
+  curl ca-certificates procps
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+# Node.js/npm (for the peer benchmark only) may come from outside Debian's
+# archive on some images; install Debian's only when no npm is on PATH.
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=(nodejs npm)
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -16,7 +16,7 @@ PACKAGES=(
   libgmime-3.0-dev libical-dev
   clang libclang-rt-14-dev
   wrk libbusiness-hours-perl perl
-  curl ca-certificates procps
+  curl ca-certificates procps time
 )
 
 missing=()

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "calendar/business_calendar.h"
@@ -138,7 +139,7 @@ void RegisterCalendarCommands(CLI::App& app, CliContext& ctx) {
 
   struct AddOptions {
     std::string calendar, from;
-    Seconds duration = -1;
+    std::optional<Seconds> duration;
     bool batch = false, explain = false;
   };
   auto add_opts = std::make_shared<AddOptions>();
@@ -158,11 +159,13 @@ void RegisterCalendarCommands(CLI::App& app, CliContext& ctx) {
       return;
     }
     if (add_opts->from.empty()) return (void)Fail(ctx, MakeError("--from", "required (or use --batch)"));
-    if (add_opts->duration < 0)
+    if (!add_opts->duration)
       return (void)Fail(ctx, MakeError("--duration", "required: a whole number of seconds >= 0"));
+    if (*add_opts->duration < 0)
+      return (void)Fail(ctx, MakeError("--duration", "must not be negative"));
     auto from = ParseInstant(add_opts->from, "--from");
     if (!from.ok()) return (void)Fail(ctx, from.error());
-    auto due = (*cal)->Add(*from, add_opts->duration);
+    auto due = (*cal)->Add(*from, *add_opts->duration);
     if (!due.ok()) return (void)Fail(ctx, due.error());
     *ctx.out << FormatInstant(*due) << "\n";
     if (add_opts->explain) Explain(ctx, **cal, *from, *due);

@@ -27,9 +27,10 @@ Result<Instant> ParseInstant(std::string_view s, std::string_view field) {
                          "); expected e.g. 2026-12-23T15:30:00Z");
   };
   int y, mo, d, h, mi, se;
-  if (!Digits(s, 0, 4, &y) || s.size() < 19 || s[4] != '-' || !Digits(s, 5, 2, &mo) ||
+  if (!Digits(s, 0, 4, &y) || s.size() < 10 || s[4] != '-' || !Digits(s, 5, 2, &mo) ||
       s[7] != '-' || !Digits(s, 8, 2, &d))
     return bad("date must be YYYY-MM-DD");
+  if (s.size() < 19) return bad("missing time of day: THH:MM:SS and a zone");
   if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return bad("missing 'T' between date and time");
   if (!Digits(s, 11, 2, &h) || s[13] != ':' || !Digits(s, 14, 2, &mi) || s[16] != ':' ||
       !Digits(s, 17, 2, &se))

@@ -10,6 +10,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   sladesk::RegisterCalendarCommands(app, ctx);
   sladesk::RegisterPolicyCommands(app, ctx);
+  sladesk::RegisterServeCommands(app, ctx);
+  sladesk::RegisterSlaCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Load test of `sladesk serve` with wrk on loopback (see docs/performance/server.md).
+#
+#   bench/wrk/run.sh [--db sqlite|postgresql://...] [--binary build/sladesk] [--duration 20]
+#
+# Starts the server on a fresh database (a temp SQLite file, or the given
+# PostgreSQL URL, which should be an empty database), creates an
+# organisation and a named contact, then runs:
+#   1. max-throughput creates   (wrk -t2 -c64, SLADESK_MODE=create)
+#   2. creates + replies mixed  (wrk -t2 -c64, SLADESK_MODE=mixed)
+#   3. ~1,000 creates/s paced   (wrk -t2 -c20, 19 ms pause per request) for p99
+# and finally checks that the database holds every acknowledged ticket.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+DB=sqlite
+BIN=build/sladesk
+DURATION=20
+PORT=${PORT:-18090}
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --db) DB=$2; shift 2;;
+    --binary) BIN=$2; shift 2;;
+    --duration) DURATION=$2; shift 2;;
+    *) echo "usage: $0 [--db sqlite|postgresql://...] [--binary PATH] [--duration SECONDS]" >&2; exit 2;;
+  esac
+done
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
+[ -x "$BIN" ] || { echo "$BIN not built (make build)" >&2; exit 1; }
+
+WORK=$(mktemp -d /tmp/sladesk-bench.XXXXXX)
+if [ "$DB" = sqlite ]; then DB_URL="sqlite:$WORK/bench.db"; else DB_URL=$DB; fi
+cleanup() {
+  if [ -n "${SERVER_PID:-}" ] && kill -0 "$SERVER_PID" 2>/dev/null; then kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+ADMIN=$("$BIN" token create --db "$DB_URL" --email bench-admin@sladesk.test --role admin)
+"$BIN" serve --db "$DB_URL" --port "$PORT" --policies policies >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 100); do grep -q serving "$WORK/server.log" && break; sleep 0.1; done
+grep serving "$WORK/server.log"
+URL="http://127.0.0.1:$PORT"
+
+ORG=$(curl -sf -X POST "$URL/api/v1/organisations" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+  -d '{"name":"Bench Corp","policy_id":"gold-support","plan_id":"gold","incidents_per_month":100000}' | sed -E 's/.*"id":([0-9]+).*/\1/')
+curl -sf -X POST "$URL/api/v1/organisations/$ORG/contacts" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+  -d '{"name":"Bea Bench","email":"bea@bench.test","named_contact":true}' >/dev/null
+CONTACT=$("$BIN" token create --db "$DB_URL" --email bea@bench.test)
+export SLADESK_TOKEN=$CONTACT
+
+echo "== warm-up"
+SLADESK_MODE=create wrk -t2 -c16 -d3s -s bench/wrk/tickets.lua "$URL" >/dev/null
+echo "== 1. creates, max throughput (wrk -t2 -c64 -d${DURATION}s)"
+SLADESK_MODE=create wrk -t2 -c64 -d"${DURATION}s" --latency -s bench/wrk/tickets.lua "$URL"
+echo "== 2. creates and replies (2:1), max throughput"
+SLADESK_MODE=mixed wrk -t2 -c64 -d"${DURATION}s" --latency -s bench/wrk/tickets.lua "$URL"
+echo "== 3. creates paced to ~1,000/s (wrk -t2 -c20, 19 ms pause)"
+SLADESK_MODE=create SLADESK_DELAY_MS=19 wrk -t2 -c20 -d"${DURATION}s" --latency -s bench/wrk/tickets.lua "$URL"
+
+echo "== store counters"
+curl -sf "$URL/metrics" | grep -E '^sladesk_store_(write_units|commits|retries)_total'
+LAST=$(curl -sf "$URL/api/v1/tickets?sort=newest&limit=1" -H "Authorization: Bearer $ADMIN" | sed -E 's/.*"number":([0-9]+).*/\1/')
+echo "tickets in the database: $LAST (highest number; numbers are gap-free per committed create)"

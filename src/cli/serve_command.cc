@@ -1,0 +1,164 @@
+// `sladesk serve` (the help desk service) and `sladesk token create`.
+//
+// serve: loads the policies, opens (and migrates) the database, optionally
+// seeds demo data, prints the URL, and serves until SIGTERM/SIGINT, then
+// drains in-flight requests and pending writes before exiting 0.
+// token create: makes an API token for a user (creating a staff user when
+// --role is given and the e-mail is new) and prints the secret once.
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "cli/cli_context.h"
+#include "cli/cli_io.h"
+#include "server/demo_data.h"
+#include "server/desk_api.h"
+#include "server/http_server.h"
+#include "server/openapi_document.h"
+#include "server/policy_registry.h"
+#include "storage/desk_store.h"
+
+namespace sladesk {
+namespace {
+
+constexpr const char* kDefaultDb = "sqlite:./data/sladesk.db";
+
+struct ServeOptions {
+  int port = 8080;
+  std::string address = "127.0.0.1";
+  std::string db = kDefaultDb;
+  std::string policies = "policies";
+  bool demo = false;
+  int threads = 2;
+  int db_writers = 0;
+  std::size_t max_body_bytes = 4 * 1024 * 1024;
+  std::size_t max_attachment_bytes = 2 * 1024 * 1024;
+};
+
+struct TokenOptions {
+  std::string db = kDefaultDb;
+  std::string email;
+  std::string name;
+  std::string role;
+  int expires_in_days = 0;
+};
+
+Instant WallClock() {
+  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+void RunServe(CliContext& ctx, const ServeOptions& opt) {
+  if (opt.port < 0 || opt.port > 65535) {
+    Fail(ctx, MakeError("--port", "must be 0..65535"));
+    return;
+  }
+  auto policies = PolicyRegistry::LoadDirectory(opt.policies);
+  if (!policies.ok()) {
+    Fail(ctx, policies.error());
+    return;
+  }
+  DeskStoreOptions store_opts;
+  store_opts.writers = opt.db_writers;
+  auto store = DeskStore::Open(opt.db, store_opts);
+  if (!store.ok()) {
+    Fail(ctx, store.error());
+    return;
+  }
+  ServerMetrics metrics;
+  DeskApiConfig config;
+  config.max_body_bytes = opt.max_body_bytes;
+  config.max_attachment_bytes = opt.max_attachment_bytes;
+  config.openapi_json = OpenApiDocument();
+  DeskApi api(**store, *policies, config, WallClock, &metrics);
+
+  std::optional<DemoTokens> demo;
+  if (opt.demo) {
+    auto seeded = DemoData::Seed(**store, *policies, WallClock());
+    if (!seeded.ok()) {
+      Fail(ctx, seeded.error(), 1);
+      return;
+    }
+    demo = *seeded;
+  }
+  HttpServerOptions http_opts;
+  http_opts.address = opt.address;
+  http_opts.port = static_cast<unsigned short>(opt.port);
+  http_opts.threads = opt.threads;
+  auto server = HttpServer::Create(api, &metrics, http_opts);
+  if (!server.ok()) {
+    Fail(ctx, server.error());
+    return;
+  }
+  std::string url = "http://" + opt.address + ":" + std::to_string((*server)->port());
+  *ctx.out << "sladesk serving " << url << "/api/v1 (" << (*store)->backend_name() << ", "
+           << (*policies)->size() << " policies from " << opt.policies << ")\n";
+  if (demo) {
+    if (demo->already_seeded)
+      *ctx.out << "demo data already present; new tokens for the demo users:\n";
+    else
+      *ctx.out << "demo data: " << demo->organisations << " organisations, " << demo->tickets << " tickets\n";
+    *ctx.out << "  admin token:   " << demo->admin << "\n";
+    if (!demo->agent.empty()) *ctx.out << "  agent token:   " << demo->agent << "\n";
+    if (!demo->contact.empty())
+      *ctx.out << "  contact token: " << demo->contact << " (" << demo->contact_email << ")\n";
+    *ctx.out << "try: curl -H 'Authorization: Bearer " << demo->admin << "' " << url
+             << "/api/v1/tickets?limit=5\n";
+  }
+  ctx.out->flush();
+  (*server)->Run();
+  // Requests in flight have been answered; finish queued writes, then exit.
+  (*store)->Shutdown();
+  *ctx.out << "sladesk: stopped\n";
+  ctx.exit_code = kExitOk;
+}
+
+void RunTokenCreate(CliContext& ctx, const TokenOptions& opt) {
+  auto store = DeskStore::Open(opt.db, DeskStoreOptions{1, 1, 1});
+  if (!store.ok()) {
+    Fail(ctx, store.error());
+    return;
+  }
+  std::optional<Instant> expires;
+  if (opt.expires_in_days > 0) expires = WallClock() + std::chrono::hours(24 * opt.expires_in_days);
+  auto secret = DemoData::CreateToken(**store, opt.email, opt.name, opt.role, expires, WallClock());
+  if (!secret.ok()) {
+    Fail(ctx, secret.error());
+    return;
+  }
+  *ctx.out << *secret << "\n";
+  ctx.exit_code = kExitOk;
+}
+
+}  // namespace
+
+void RegisterServeCommands(CLI::App& app, CliContext& ctx) {
+  auto serve_opt = std::make_shared<ServeOptions>();
+  CLI::App* serve = app.add_subcommand("serve", "Run the help desk service (JSON REST API under /api/v1)");
+  serve->add_option("--port", serve_opt->port, "TCP port (default 8080; 0 picks a free one)");
+  serve->add_option("--address", serve_opt->address, "address to listen on (default 127.0.0.1)");
+  serve->add_option("--db", serve_opt->db, "sqlite:PATH or postgresql://... (default sqlite:./data/sladesk.db)");
+  serve->add_option("--policies", serve_opt->policies, "directory of policy TOML files (default policies)");
+  serve->add_flag("--demo", serve_opt->demo, "seed demo organisations, people and tickets; print tokens");
+  serve->add_option("--threads", serve_opt->threads, "HTTP threads (default 2)")->check(CLI::Range(1, 64));
+  serve->add_option("--db-writers", serve_opt->db_writers, "database writer connections (default 1)")
+      ->check(CLI::Range(0, 32));
+  serve->add_option("--max-body-bytes", serve_opt->max_body_bytes, "largest request body (default 4 MiB)");
+  serve->add_option("--max-attachment-bytes", serve_opt->max_attachment_bytes, "largest attachment (default 2 MiB)");
+  serve->callback([&ctx, serve_opt] { RunServe(ctx, *serve_opt); });
+
+  auto tok_opt = std::make_shared<TokenOptions>();
+  CLI::App* token = app.add_subcommand("token", "Manage API tokens");
+  token->require_subcommand(1);
+  CLI::App* create = token->add_subcommand("create", "Create an API token and print it (shown once)");
+  create->add_option("--db", tok_opt->db, "database (as for serve)");
+  create->add_option("--email", tok_opt->email, "the user's e-mail")->required();
+  create->add_option("--role", tok_opt->role, "agent, lead or admin: create this staff user if the e-mail is new");
+  create->add_option("--name", tok_opt->name, "display name for a new staff user");
+  create->add_option("--expires-in-days", tok_opt->expires_in_days, "expiry (default: never)")->check(CLI::Range(0, 3650));
+  create->callback([&ctx, tok_opt] { RunTokenCreate(ctx, *tok_opt); });
+}
+
+}  // namespace sladesk

@@ -1,0 +1,63 @@
+// ApiRequest / ApiResponse / ApiError: the HTTP-independent shapes the
+// router and its handlers exchange.
+//
+// Purpose: keeps Beast out of the handlers (they are tested without a
+// socket) and gives every 4xx/5xx one form: RFC 9457 problem+json naming the
+// field at fault.
+// Thread-safety: plain value types. Ownership: own their strings.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sladesk {
+
+struct ApiRequest {
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // path and query as received
+  std::string path;    // path only, percent-decoded
+  std::map<std::string, std::string> query;
+  std::string body;
+  std::string authorization;  // the Authorization header
+  std::string if_match;
+  std::string idempotency_key;
+  std::string content_type;
+};
+
+struct ApiResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+struct ApiError {
+  int status = 400;
+  std::string type;    // short slug: "validation", "not-found", ...
+  std::string title;
+  std::string detail;
+  std::string field;   // the request field, header or parameter at fault; may be empty
+};
+
+// The problem+json response for an error.
+ApiResponse ProblemResponse(const ApiError& error);
+
+inline ApiError BadRequest(std::string field, std::string detail) {
+  return {400, "bad-request", "Bad request", std::move(detail), std::move(field)};
+}
+inline ApiError Invalid(std::string field, std::string detail) {
+  return {422, "validation", "Invalid field", std::move(detail), std::move(field)};
+}
+inline ApiError NotFound(std::string what) {
+  return {404, "not-found", "Not found", std::move(what), ""};
+}
+inline ApiError Forbidden(std::string detail) {
+  return {403, "forbidden", "Forbidden", std::move(detail), ""};
+}
+inline ApiError Conflict(std::string field, std::string detail) {
+  return {409, "conflict", "Conflict", std::move(detail), std::move(field)};
+}
+
+}  // namespace sladesk

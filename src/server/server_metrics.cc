@@ -1,0 +1,63 @@
+#include "server/server_metrics.h"
+
+#include <sstream>
+
+namespace sladesk {
+
+void ServerMetrics::RecordRequest(const std::string& method, const std::string& route, int status,
+                                  double seconds) {
+  std::lock_guard<std::mutex> lock(mu_);
+  requests_[{method, route, status}]++;
+  Histogram& h = latency_[route];
+  for (size_t i = 0; i < kBuckets.size(); ++i)
+    if (seconds <= kBuckets[i]) h.counts[i]++;
+  h.count++;
+  h.sum += seconds;
+}
+
+std::string ServerMetrics::Render(const DeskStore* store) const {
+  std::ostringstream out;
+  std::lock_guard<std::mutex> lock(mu_);
+  out << "# HELP sladesk_http_requests_total HTTP requests by method, route and status.\n"
+         "# TYPE sladesk_http_requests_total counter\n";
+  for (const auto& [key, n] : requests_) {
+    const auto& [method, route, status] = key;
+    out << "sladesk_http_requests_total{method=\"" << method << "\",route=\"" << route << "\",status=\""
+        << status << "\"} " << n << "\n";
+  }
+  out << "# HELP sladesk_http_request_duration_seconds Request latency by route.\n"
+         "# TYPE sladesk_http_request_duration_seconds histogram\n";
+  for (const auto& [route, h] : latency_) {
+    for (size_t i = 0; i < kBuckets.size(); ++i)
+      out << "sladesk_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\"" << kBuckets[i]
+          << "\"} " << h.counts[i] << "\n";
+    out << "sladesk_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\"+Inf\"} " << h.count
+        << "\n";
+    out << "sladesk_http_request_duration_seconds_sum{route=\"" << route << "\"} " << h.sum << "\n";
+    out << "sladesk_http_request_duration_seconds_count{route=\"" << route << "\"} " << h.count << "\n";
+  }
+  out << "# HELP sladesk_http_open_connections Open client connections.\n"
+         "# TYPE sladesk_http_open_connections gauge\n"
+      << "sladesk_http_open_connections " << open_connections_.load() << "\n";
+  if (store) {
+    auto s = store->stats();
+    out << "# HELP sladesk_store_write_units_total Units of work written (one per API write).\n"
+           "# TYPE sladesk_store_write_units_total counter\n"
+        << "sladesk_store_write_units_total " << s.write_units << "\n"
+        << "# HELP sladesk_store_commits_total Database commits (group commit: several units each).\n"
+           "# TYPE sladesk_store_commits_total counter\n"
+        << "sladesk_store_commits_total " << s.commits << "\n"
+        << "# HELP sladesk_store_retries_total Units run again after a conflict.\n"
+           "# TYPE sladesk_store_retries_total counter\n"
+        << "sladesk_store_retries_total " << s.retries << "\n"
+        << "# HELP sladesk_store_read_units_total Read units of work.\n"
+           "# TYPE sladesk_store_read_units_total counter\n"
+        << "sladesk_store_read_units_total " << s.read_units << "\n"
+        << "# HELP sladesk_store_queued_writes Writes waiting for the writer.\n"
+           "# TYPE sladesk_store_queued_writes gauge\n"
+        << "sladesk_store_queued_writes " << store->queued_writes() << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace sladesk

@@ -1,0 +1,45 @@
+// ServerMetrics: request counters and latency histograms, written in the
+// Prometheus text exposition format for /metrics.
+//
+// Purpose: operators see request rates, error rates, latency and the
+// store's batching (commits vs write units) without extra tooling.
+// Thread-safety: all methods are safe from any thread (one mutex; the
+// per-request cost is a map lookup).
+// Ownership: owns its counters.
+#pragma once
+
+#include <atomic>
+#include <array>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+
+#include "storage/desk_store.h"
+
+namespace sladesk {
+
+class ServerMetrics {
+ public:
+  void RecordRequest(const std::string& method, const std::string& route, int status, double seconds);
+  void ConnectionOpened() { open_connections_++; }
+  void ConnectionClosed() { open_connections_--; }
+  // The whole exposition, with the store's counters when `store` is set.
+  std::string Render(const DeskStore* store) const;
+
+ private:
+  static constexpr std::array<double, 12> kBuckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02,
+                                                   0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+  struct Histogram {
+    std::array<std::uint64_t, kBuckets.size()> counts{};
+    std::uint64_t count = 0;
+    double sum = 0;
+  };
+  mutable std::mutex mu_;
+  std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
+  std::map<std::string, Histogram> latency_;  // by route
+  std::atomic<std::int64_t> open_connections_{0};
+};
+
+}  // namespace sladesk

@@ -1,0 +1,42 @@
+// SlaProjector: derives a ticket's SLA clocks from its event log with the
+// SLA engine (sla_clock.h) and writes the result into the ticket's stored,
+// indexed SLA columns.
+//
+// Purpose: the one mapping from the desk's event log to the engine's
+// TicketEvents: opened, agent_reply, customer_reply, waiting_on_customer,
+// severity_changed, resolved, reopened, closed map one to one; an agent
+// moving a ticket from waiting_on_customer back to open ends the wait and
+// is given to the engine as `reopened` (which ends a wait like a
+// customer_reply); notes, assignments and other events do not touch clocks.
+// Thread-safety: stateless. Ownership: none.
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/result.h"
+#include "policy/policy.h"
+#include "sla/ticket_event.h"
+#include "storage/desk_types.h"
+
+namespace sladesk {
+
+class SlaProjector {
+ public:
+  static std::vector<TicketEvent> ToSlaEvents(std::span<const TicketEventRecord> log);
+  // The severity the ticket was opened with (from its `opened` event).
+  static std::string InitialSeverity(std::span<const TicketEventRecord> log, const Ticket& ticket);
+  // Evaluates at `now`; fills first_response_due, next_update_due,
+  // resolution_due, next_due (earliest running deadline), breached and
+  // sla_json. Errors come from the engine (e.g. an unknown severity).
+  static Status Project(const Policy& policy, const Plan& plan, std::span<const TicketEventRecord> log,
+                        Instant now, Ticket& ticket);
+  // The engine's report at `now` as the API's JSON (an array of metrics).
+  static Result<nlohmann::json> Evaluate(const Policy& policy, const Plan& plan,
+                                         std::span<const TicketEventRecord> log, const Ticket& ticket,
+                                         Instant now);
+};
+
+}  // namespace sladesk

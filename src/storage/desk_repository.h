@@ -1,0 +1,90 @@
+// DeskRepository: the help desk's persistence, in the domain's terms.
+//
+// Purpose: everything the service reads and writes, as one interface with
+// two real backends (SQLite, PostgreSQL) behind SqlDeskRepository. Every
+// call runs inside the transaction the TransactionRunner opened; `lock`
+// reads take a row lock where the backend has them (PostgreSQL FOR UPDATE;
+// SQLite's write transaction already excludes other writers), which is what
+// keeps several server processes from losing updates. Updates with an
+// expected version return false when the row changed meanwhile.
+// Absent rows are std::nullopt, not errors; errors are database failures.
+// Thread-safety: not thread-safe; one transaction, one thread.
+// Ownership: implementations borrow their connection.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/result.h"
+#include "storage/desk_types.h"
+
+namespace sladesk {
+
+class DeskRepository {
+ public:
+  virtual ~DeskRepository() = default;
+
+  // Organisations.
+  virtual Result<Id> InsertOrganisation(const Organisation& org) = 0;
+  virtual Result<std::optional<Organisation>> GetOrganisation(Id id, bool lock) = 0;
+  virtual Result<std::vector<Organisation>> ListOrganisations(Id after_id, int limit) = 0;
+  // Writes every field and bumps the version; false if the version moved.
+  virtual Result<bool> UpdateOrganisation(const Organisation& org, std::int64_t expected_version) = 0;
+
+  // People.
+  virtual Result<Id> InsertUser(const User& user) = 0;
+  virtual Result<std::optional<User>> GetUser(Id id) = 0;
+  virtual Result<std::optional<User>> FindUserByEmail(const std::string& email) = 0;
+  // Contacts of one organisation, or all staff when organisation_id is nullopt.
+  virtual Result<std::vector<User>> ListUsers(std::optional<Id> organisation_id) = 0;
+  virtual Status UpdateUser(const User& user) = 0;
+  virtual Result<std::int64_t> CountNamedContacts(Id organisation_id) = 0;
+  virtual Status AppendContactAudit(const ContactAuditEntry& entry) = 0;
+  virtual Result<std::vector<ContactAuditEntry>> ListContactAudit(Id organisation_id) = 0;
+
+  // API tokens.
+  virtual Result<Id> InsertToken(const ApiToken& token) = 0;
+  virtual Result<std::optional<ApiToken>> FindTokenByHash(const std::string& token_hash) = 0;
+  // The token and its user in one query (every API request authenticates).
+  virtual Result<std::optional<std::pair<ApiToken, User>>> FindTokenUser(const std::string& token_hash) = 0;
+
+  // Tickets.
+  // Allocates the next ticket number; unique across every process sharing the database.
+  virtual Result<std::int64_t> NextTicketNumber() = 0;
+  virtual Result<Id> InsertTicket(const Ticket& ticket) = 0;
+  virtual Result<std::optional<Ticket>> GetTicketByNumber(std::int64_t number, bool lock) = 0;
+  virtual Result<bool> UpdateTicket(const Ticket& ticket, std::int64_t expected_version) = 0;
+  virtual Result<std::vector<Ticket>> ListTickets(const TicketQuery& query) = 0;
+  virtual Result<std::int64_t> CountTicketsOpenedSince(Id organisation_id, Instant since) = 0;
+  // Incidents opened per organisation and quota month, kept as a counter so
+  // the quota check costs one row whatever the ticket count. Increment
+  // returns the count including this ticket.
+  virtual Result<std::int64_t> IncrementIncidents(Id organisation_id, Instant month_start) = 0;
+  virtual Result<std::int64_t> CountIncidents(Id organisation_id, Instant month_start) = 0;
+
+  // The append-only event log.
+  virtual Result<Id> AppendEvent(const TicketEventRecord& event) = 0;
+  virtual Result<std::vector<TicketEventRecord>> ListEvents(Id ticket_id) = 0;
+
+  // Conversation.
+  virtual Result<Id> InsertMessage(const Message& message) = 0;
+  virtual Result<std::vector<Message>> ListMessages(Id ticket_id, bool include_internal) = 0;
+  virtual Result<Id> InsertAttachment(const Attachment& attachment) = 0;
+  virtual Result<std::optional<Attachment>> GetAttachment(Id ticket_id, Id attachment_id) = 0;
+  virtual Result<std::vector<Attachment>> ListAttachments(Id ticket_id) = 0;  // metadata only
+
+  // Escalation requests, counted per organisation.
+  virtual Result<Id> InsertEscalation(const Escalation& escalation) = 0;
+  virtual Result<std::int64_t> CountEscalations(Id organisation_id) = 0;
+
+  // Idempotency keys for creates.
+  virtual Result<std::optional<IdempotencyRecord>> FindIdempotency(Id user_id, const std::string& key) = 0;
+  virtual Status InsertIdempotency(const IdempotencyRecord& record) = 0;
+
+  // A trivial query: proves the database answers (for /healthz).
+  virtual Status Ping() = 0;
+};
+
+}  // namespace sladesk

@@ -1,0 +1,314 @@
+#include "storage/desk_store.h"
+
+#include "storage/postgres_connection.h"
+#include "storage/schema_migrations.h"
+#include "storage/sql_desk_repository.h"
+#include "storage/sqlite_connection.h"
+
+namespace sladesk {
+namespace {
+
+constexpr int kMaxAttempts = 5;
+
+// Remembers the first database failure since Reset(), so the runner can tell
+// a unit that failed in the database (retry or report) from one that
+// refused its input (roll back its savepoint, keep the batch).
+class TrackingConnection final : public SqlConnection {
+ public:
+  explicit TrackingConnection(SqlConnection& inner) : inner_(inner) {}
+  SqlDialect dialect() const override { return inner_.dialect(); }
+  Result<SqlRows> Query(std::string_view sql, const std::vector<SqlValue>& params) override {
+    auto r = inner_.Query(sql, params);
+    if (!r.ok()) Note();
+    return r;
+  }
+  Status Execute(std::string_view script) override {
+    Status s = inner_.Execute(script);
+    if (!s.ok()) Note();
+    return s;
+  }
+  Status ExecuteDeferred(std::string_view statement) override {
+    Status s = inner_.ExecuteDeferred(statement);
+    if (!s.ok()) Note();
+    return s;
+  }
+  SqlFailure last_failure() const override { return inner_.last_failure(); }
+  void Reset() { first_failure_ = SqlFailure::kNone; }
+  SqlFailure first_failure() const { return first_failure_; }
+
+ private:
+  void Note() {
+    if (first_failure_ == SqlFailure::kNone) first_failure_ = inner_.last_failure();
+  }
+  SqlConnection& inner_;
+  SqlFailure first_failure_ = SqlFailure::kNone;
+};
+
+bool StartsWith(const std::string& s, std::string_view p) { return s.rfind(p, 0) == 0; }
+
+}  // namespace
+
+Result<std::unique_ptr<DeskStore>> DeskStore::Open(const std::string& url, DeskStoreOptions options) {
+  SqlDialect dialect;
+  Factory factory;
+  if (StartsWith(url, "postgresql://") || StartsWith(url, "postgres://")) {
+    dialect = SqlDialect::kPostgres;
+    factory = [url]() -> Result<std::unique_ptr<SqlConnection>> {
+      auto c = PostgresConnection::Open(url);
+      if (!c.ok()) return c.error();
+      return std::unique_ptr<SqlConnection>(std::move(c).value());
+    };
+  } else {
+    std::string path = StartsWith(url, "sqlite:") ? url.substr(7) : url;
+    if (StartsWith(path, "//")) path = path.substr(2);
+    if (path.empty() || path == ":memory:")
+      return MakeError("--db", "an SQLite database needs a file path (sqlite:PATH); ':memory:' is not shared between threads");
+    dialect = SqlDialect::kSqlite;
+    factory = [path]() -> Result<std::unique_ptr<SqlConnection>> {
+      auto c = SqliteConnection::Open(path);
+      if (!c.ok()) return c.error();
+      return std::unique_ptr<SqlConnection>(std::move(c).value());
+    };
+  }
+  // One writer by default on both: SQLite has one writer anyway, and on
+  // PostgreSQL two batches in one process that lock the same rows in
+  // different orders would deadlock (and wait deadlock_timeout to find out),
+  // while the hot rows (ticket counter, an organisation) serialise them anyway.
+  if (options.writers <= 0) options.writers = 1;
+  if (options.readers <= 0) options.readers = 1;
+  if (options.max_batch <= 0) options.max_batch = 1;
+
+  std::vector<std::unique_ptr<SqlConnection>> writers, readers;
+  for (int i = 0; i < options.writers; ++i) {
+    auto c = factory();
+    if (!c.ok()) return c.error();
+    if (i == 0) {
+      auto v = SchemaMigrations::Apply(**c);
+      if (!v.ok()) return v.error();
+    }
+    writers.push_back(std::move(c).value());
+  }
+  for (int i = 0; i < options.readers; ++i) {
+    auto c = factory();
+    if (!c.ok()) return c.error();
+    readers.push_back(std::move(c).value());
+  }
+  std::unique_ptr<DeskStore> store(new DeskStore(dialect, std::move(factory), options));
+  Status st = store->StartThreads(std::move(writers), std::move(readers));
+  if (!st.ok()) return st.error();
+  return store;
+}
+
+Status DeskStore::StartThreads(std::vector<std::unique_ptr<SqlConnection>> writers,
+                               std::vector<std::unique_ptr<SqlConnection>> readers) {
+  for (auto& c : writers) {
+    SqlConnection* raw = c.get();
+    connections_.push_back(std::move(c));
+    threads_.emplace_back([this, raw] { WriterLoop(raw); });
+  }
+  for (auto& c : readers) {
+    SqlConnection* raw = c.get();
+    connections_.push_back(std::move(c));
+    threads_.emplace_back([this, raw] { ReaderLoop(raw); });
+  }
+  return Status::Ok();
+}
+
+DeskStore::~DeskStore() { Shutdown(); }
+
+void DeskStore::Shutdown() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_ && threads_.empty()) return;
+    stopping_ = true;
+  }
+  write_cv_.notify_all();
+  read_cv_.notify_all();
+  for (auto& t : threads_)
+    if (t.joinable()) t.join();
+  threads_.clear();
+}
+
+void DeskStore::SubmitWrite(Work work, Done done) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!stopping_) {
+      writes_.push_back(Job{std::move(work), std::move(done), 0});
+      write_cv_.notify_one();
+      return;
+    }
+  }
+  done(MakeError("database", "the store is shutting down"));
+}
+
+void DeskStore::SubmitRead(Work work, Done done) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!stopping_) {
+      reads_.push_back(Job{std::move(work), std::move(done), 0});
+      read_cv_.notify_one();
+      return;
+    }
+  }
+  done(MakeError("database", "the store is shutting down"));
+}
+
+namespace {
+Status RunBlocking(const std::function<void(DeskStore::Work, DeskStore::Done)>& submit, DeskStore::Work work) {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool finished = false;
+  Status result;
+  submit(std::move(work), [&](Status st) {
+    std::lock_guard<std::mutex> lock(mu);
+    result = std::move(st);
+    finished = true;
+    cv.notify_all();
+  });
+  std::unique_lock<std::mutex> lock(mu);
+  cv.wait(lock, [&] { return finished; });
+  return result;
+}
+}  // namespace
+
+Status DeskStore::RunWrite(Work work) {
+  return RunBlocking([this](Work w, Done d) { SubmitWrite(std::move(w), std::move(d)); }, std::move(work));
+}
+
+Status DeskStore::RunRead(Work work) {
+  return RunBlocking([this](Work w, Done d) { SubmitRead(std::move(w), std::move(d)); }, std::move(work));
+}
+
+void DeskStore::WriterLoop(SqlConnection* conn) {
+  for (;;) {
+    std::vector<Job> batch;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      write_cv_.wait(lock, [&] { return stopping_ || !writes_.empty(); });
+      if (writes_.empty()) return;  // stopping and drained
+      while (!writes_.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
+        batch.push_back(std::move(writes_.front()));
+        writes_.pop_front();
+        // A unit that is being retried runs alone, so its conflict cannot
+        // take a whole batch down again.
+        if (batch.back().attempts > 0) break;
+      }
+    }
+    RunBatch(*conn, batch);
+  }
+}
+
+void DeskStore::RunBatch(SqlConnection& raw, std::vector<Job>& batch) {
+  TrackingConnection conn(raw);
+  SqlDeskRepository repo(conn);
+  const bool single = batch.size() == 1;
+  std::vector<Status> results(batch.size());
+  std::vector<bool> retry(batch.size(), false);
+
+  auto fail_all = [&](const Error& e, bool retryable) {
+    for (size_t i = 0; i < batch.size(); ++i) {
+      results[i] = e;
+      retry[i] = retryable;
+    }
+  };
+
+  Status begun = conn.Execute(dialect_ == SqlDialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+  if (!begun.ok()) {
+    fail_all(begun.error(), conn.last_failure() == SqlFailure::kRetryable);
+  } else {
+    bool aborted = false;
+    bool rolled_back = false;
+    for (size_t i = 0; i < batch.size() && !aborted; ++i) {
+      // Deferred: on PostgreSQL SAVEPOINT/RELEASE travel with the unit's
+      // next statement instead of costing round trips of their own.
+      if (!single && !conn.ExecuteDeferred("SAVEPOINT unit").ok()) {
+        aborted = true;
+        break;
+      }
+      conn.Reset();
+      Status st = batch[i].work(repo);
+      SqlFailure failure = conn.first_failure();
+      if (st.ok() && failure == SqlFailure::kNone) {
+        if (!single && !conn.ExecuteDeferred("RELEASE SAVEPOINT unit").ok()) aborted = true;
+        results[i] = Status::Ok();
+        continue;
+      }
+      if (st.ok()) st = MakeError("database", "a statement failed inside the unit of work");
+      results[i] = st;
+      retry[i] = failure == SqlFailure::kRetryable || failure == SqlFailure::kUniqueViolation;
+      if (single) {
+        // Nothing else in this transaction: roll it back instead of committing.
+        rolled_back = true;
+        (void)conn.Execute("ROLLBACK");
+        break;
+      }
+      if (!conn.Execute("ROLLBACK TO SAVEPOINT unit").ok() ||
+          !conn.Execute("RELEASE SAVEPOINT unit").ok())
+        aborted = true;
+    }
+    if (rolled_back) {
+      // The single unit's own error is already in results[0].
+    } else if (aborted) {
+      Error e = MakeError("database", "the transaction failed and was rolled back");
+      (void)conn.Execute("ROLLBACK");
+      fail_all(e, true);
+    } else {
+      Status committed = conn.Execute("COMMIT");
+      if (!committed.ok()) {
+        (void)conn.Execute("ROLLBACK");
+        fail_all(committed.error(), conn.last_failure() == SqlFailure::kRetryable);
+      } else {
+        commits_++;
+      }
+    }
+  }
+  for (auto& job : batch) job.attempts++;
+  std::vector<Job> again;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (retry[i] && batch[i].attempts < kMaxAttempts) {
+      retries_++;
+      again.push_back(std::move(batch[i]));
+      continue;
+    }
+    write_units_++;
+    if (batch[i].done) batch[i].done(std::move(results[i]));
+  }
+  if (!again.empty()) {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto it = again.rbegin(); it != again.rend(); ++it) writes_.push_front(std::move(*it));
+    write_cv_.notify_all();
+  }
+}
+
+void DeskStore::ReaderLoop(SqlConnection* conn) {
+  SqlDeskRepository repo(*conn);
+  for (;;) {
+    Job job;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      read_cv_.wait(lock, [&] { return stopping_ || !reads_.empty(); });
+      if (reads_.empty()) return;
+      job = std::move(reads_.front());
+      reads_.pop_front();
+    }
+    Status st = conn->Execute(dialect_ == SqlDialect::kSqlite ? "BEGIN"
+                                                              : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    if (st.ok()) {
+      st = job.work(repo);
+      (void)conn->Execute(st.ok() ? "COMMIT" : "ROLLBACK");
+    }
+    read_units_++;
+    if (job.done) job.done(std::move(st));
+  }
+}
+
+DeskStoreStats DeskStore::stats() const {
+  return DeskStoreStats{write_units_.load(), commits_.load(), retries_.load(), read_units_.load()};
+}
+
+std::size_t DeskStore::queued_writes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return writes_.size();
+}
+
+}  // namespace sladesk

@@ -1,0 +1,107 @@
+// DeskStore: runs units of work against the database on its own threads,
+// with group commit.
+//
+// Purpose: the server's only way into storage. `sqlite:PATH` or
+// `postgresql://...` picks the backend; Open() migrates the schema. Writes
+// queue for writer threads; a writer takes every queued write (up to
+// max_batch), runs each inside a SAVEPOINT of one transaction (a failing
+// unit rolls back only itself: nothing it wrote survives) and commits once,
+// so one fsync acknowledges many creates. `done` runs only after COMMIT has
+// returned, so an acknowledged write is durable. Units that hit a retryable
+// conflict (busy, deadlock, a unique race) run again, alone, up to 5 times.
+// Reads run on reader threads, each in its own read transaction.
+// A unit of work must be re-runnable: it only reads and writes through the
+// repository and records its answer in state it owns.
+// Thread-safety: Submit*/Run* are safe from any thread. `done` runs on a
+// store thread; callers hop back to their own executor.
+// Ownership: owns its threads and connections; the destructor drains the
+// queues and joins.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/result.h"
+#include "storage/desk_repository.h"
+#include "storage/sql_connection.h"
+
+namespace sladesk {
+
+struct DeskStoreOptions {
+  int writers = 0;    // 0: one writer connection (see desk_store.cc)
+  int readers = 2;
+  int max_batch = 256;
+};
+
+struct DeskStoreStats {
+  std::uint64_t write_units = 0;
+  std::uint64_t commits = 0;
+  std::uint64_t retries = 0;
+  std::uint64_t read_units = 0;
+};
+
+class DeskStore {
+ public:
+  using Work = std::function<Status(DeskRepository&)>;
+  using Done = std::function<void(Status)>;
+
+  // url: "sqlite:PATH" (or a bare path), "postgresql://..." / "postgres://...".
+  static Result<std::unique_ptr<DeskStore>> Open(const std::string& url, DeskStoreOptions options = {});
+  ~DeskStore();
+  DeskStore(const DeskStore&) = delete;
+  DeskStore& operator=(const DeskStore&) = delete;
+
+  void SubmitWrite(Work work, Done done);
+  void SubmitRead(Work work, Done done);
+  // Blocking forms for the CLI, demo seeding and tests.
+  Status RunWrite(Work work);
+  Status RunRead(Work work);
+
+  // Stops taking work, finishes what is queued, joins the threads.
+  void Shutdown();
+
+  SqlDialect dialect() const { return dialect_; }
+  std::string backend_name() const { return dialect_ == SqlDialect::kSqlite ? "sqlite" : "postgresql"; }
+  DeskStoreStats stats() const;
+  std::size_t queued_writes() const;
+
+ private:
+  using Factory = std::function<Result<std::unique_ptr<SqlConnection>>()>;
+  struct Job {
+    Work work;
+    Done done;
+    int attempts = 0;
+  };
+
+  DeskStore(SqlDialect dialect, Factory factory, DeskStoreOptions options)
+      : dialect_(dialect), factory_(std::move(factory)), options_(options) {}
+  Status StartThreads(std::vector<std::unique_ptr<SqlConnection>> writers,
+                      std::vector<std::unique_ptr<SqlConnection>> readers);
+  void WriterLoop(SqlConnection* conn);
+  void ReaderLoop(SqlConnection* conn);
+  void RunBatch(SqlConnection& conn, std::vector<Job>& batch);
+
+  const SqlDialect dialect_;
+  Factory factory_;
+  DeskStoreOptions options_;
+  std::vector<std::unique_ptr<SqlConnection>> connections_;
+  std::vector<std::thread> threads_;
+
+  mutable std::mutex mu_;
+  std::condition_variable write_cv_;
+  std::condition_variable read_cv_;
+  std::deque<Job> writes_;
+  std::deque<Job> reads_;
+  bool stopping_ = false;
+
+  std::atomic<std::uint64_t> write_units_{0}, commits_{0}, retries_{0}, read_units_{0};
+};
+
+}  // namespace sladesk

@@ -1,0 +1,208 @@
+// The help desk's domain records: organisations, people, tokens, tickets,
+// the per-ticket event log, messages, attachments, escalations, audit rows.
+//
+// Purpose: the vocabulary shared by the repository, its backends and the
+// service. Enums have stable lowercase names (used in JSON and in SQL);
+// the *FromName functions return nullopt for unknown names.
+// Thread-safety: plain value types. Ownership: each record owns its strings.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/instant.h"
+
+namespace sladesk {
+
+using Id = std::int64_t;
+
+enum class Role { kContact, kAgent, kLead, kAdmin };
+enum class TicketStatus { kNew, kOpen, kWaitingOnCustomer, kResolved, kClosed };
+enum class TicketChannel { kPortal, kEmail, kChat, kPhone, kApi };
+enum class TicketOutcome { kSolved, kWorkaround, kFeatureRequest, kBugEscalated, kPaidWork, kTraining, kNoResponse };
+enum class Visibility { kPublic, kInternal };
+
+// What happened to a ticket; the append-only log is the source of truth for
+// its SLA clocks.
+enum class EventKind {
+  kOpened,
+  kAgentReply,
+  kCustomerReply,
+  kInternalNote,
+  kStatusChanged,   // to open (from new or waiting_on_customer)
+  kWaitingOnCustomer,
+  kSeverityChanged,
+  kAssigned,
+  kEscalationRequested,
+  kResolved,
+  kReopened,
+  kClosed,
+  kAttachmentAdded,
+  kFieldsUpdated,
+};
+
+std::string_view RoleName(Role r);
+std::optional<Role> RoleFromName(std::string_view s);
+std::string_view StatusName(TicketStatus s);
+std::optional<TicketStatus> StatusFromName(std::string_view s);
+std::string_view TicketChannelName(TicketChannel c);
+std::optional<TicketChannel> TicketChannelFromName(std::string_view s);
+std::string_view TicketOutcomeName(TicketOutcome o);
+std::optional<TicketOutcome> TicketOutcomeFromName(std::string_view s);
+std::string_view VisibilityName(Visibility v);
+std::optional<Visibility> VisibilityFromName(std::string_view s);
+std::string_view EventKindName(EventKind k);
+std::optional<EventKind> EventKindFromName(std::string_view s);
+
+inline bool IsStaff(Role r) { return r != Role::kContact; }
+
+struct Organisation {
+  Id id = 0;
+  std::string name;
+  std::string policy_id;
+  std::string plan_id;
+  // Contract data.
+  std::optional<double> support_hours_budget;     // hours per contract year
+  std::optional<std::int64_t> incidents_per_month; // overrides the plan's quota
+  std::optional<std::string> renewal_date;         // YYYY-MM-DD
+  std::optional<Id> csm_user_id;                   // designated CSM/TAM (staff user)
+  std::optional<std::int64_t> named_contact_limit; // only named contacts may open tickets
+  Instant created_at{};
+  std::int64_t version = 1;
+};
+
+struct User {
+  Id id = 0;
+  std::optional<Id> organisation_id;  // set for contacts only
+  std::string name;
+  std::string email;
+  Role role = Role::kContact;
+  bool named_contact = false;
+  bool active = true;
+  Instant created_at{};
+};
+
+struct ApiToken {
+  Id id = 0;
+  Id user_id = 0;
+  std::string name;
+  std::string token_hash;  // hex SHA-256 of the secret; the secret is never stored
+  Instant created_at{};
+  std::optional<Instant> expires_at;
+  bool revoked = false;
+};
+
+struct Ticket {
+  Id id = 0;
+  std::int64_t number = 0;
+  Id organisation_id = 0;
+  Id requester_id = 0;
+  std::string subject;
+  std::string description;
+  std::string steps_to_reproduce;
+  std::string business_impact;
+  std::string product_area;
+  std::string error_details;
+  TicketChannel channel = TicketChannel::kPortal;
+  std::string severity;
+  TicketStatus status = TicketStatus::kNew;
+  std::optional<Id> assignee_id;
+  std::optional<TicketOutcome> outcome;
+  std::string external_issue;  // linked engineering issue for bug escalations
+  std::int64_t escalation_level = 0;
+  bool over_quota = false;  // opened past the monthly incident quota (policy says: flag)
+  Instant opened_at{};
+  Instant updated_at{};
+  std::optional<Instant> resolved_at;
+  std::optional<Instant> closed_at;
+  std::int64_t version = 1;
+  // Derived from the event log by the SLA engine; stored so the queue can be
+  // filtered and ordered by urgency.
+  std::optional<Instant> first_response_due;
+  std::optional<Instant> next_update_due;
+  std::optional<Instant> resolution_due;
+  std::optional<Instant> next_due;  // earliest due time of a running clock
+  bool breached = false;            // some clock has breached (as of the last evaluation)
+  std::string sla_json;             // the last evaluation, as served by the API
+};
+
+struct TicketEventRecord {
+  Id id = 0;
+  Id ticket_id = 0;
+  Instant at{};
+  Id actor_id = 0;
+  EventKind kind = EventKind::kOpened;
+  std::string data_json = "{}";  // details: severity, reason, status, outcome, ...
+};
+
+struct Message {
+  Id id = 0;
+  Id ticket_id = 0;
+  Id author_id = 0;
+  Visibility visibility = Visibility::kPublic;
+  std::string body;
+  Instant created_at{};
+};
+
+struct Attachment {
+  Id id = 0;
+  Id ticket_id = 0;
+  Id uploader_id = 0;
+  std::string filename;
+  std::string content_type;
+  std::int64_t size = 0;
+  std::string data;  // empty when only metadata was loaded
+  Instant created_at{};
+};
+
+struct Escalation {
+  Id id = 0;
+  Id ticket_id = 0;
+  Id organisation_id = 0;
+  std::int64_t level = 0;
+  std::string business_impact;
+  Id requested_by = 0;
+  Instant at{};
+};
+
+struct ContactAuditEntry {
+  Id id = 0;
+  Id organisation_id = 0;
+  Id actor_id = 0;
+  Id contact_id = 0;
+  std::string action;  // "added", "named", "unnamed", "deactivated", "activated"
+  Instant at{};
+};
+
+struct IdempotencyRecord {
+  Id user_id = 0;
+  std::string key;
+  std::string request_hash;
+  int status_code = 0;
+  std::string response_body;
+  std::string location;
+  Instant created_at{};
+};
+
+// Filters and keyset cursor for listing tickets.
+struct TicketQuery {
+  std::optional<Id> organisation_id;
+  std::vector<TicketStatus> statuses;
+  std::optional<std::string> severity;
+  std::optional<Id> assignee_id;
+  bool unassigned = false;
+  std::optional<bool> breached;
+  std::optional<Instant> due_before;
+  Instant now{};  // for `breached`: a running clock past its due time has breached
+  // Order: by urgency (next_due, then number) or by number descending.
+  bool order_by_urgency = true;
+  // Keyset cursor: the sort key and number of the last row of the previous page.
+  std::optional<std::int64_t> after_key;
+  std::optional<std::int64_t> after_number;
+  int limit = 50;
+};
+
+}  // namespace sladesk

@@ -1,0 +1,135 @@
+#include "storage/schema_migrations.h"
+
+#include <ctime>
+#include <string>
+#include <vector>
+
+namespace sladesk {
+namespace {
+
+struct Migration {
+  int version;
+  const char* ddl;
+};
+
+// Instants are BIGINT seconds since the Unix epoch (UTC); booleans are 0/1
+// INTEGERs so the same SQL runs on both backends.
+const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, R"SQL(
+CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL);
+INSERT INTO counters (name, value) VALUES ('ticket_number', 0);
+CREATE TABLE organisations (
+  id {ID}, name TEXT NOT NULL, policy_id TEXT NOT NULL, plan_id TEXT NOT NULL,
+  support_hours_budget DOUBLE PRECISION, incidents_per_month BIGINT, renewal_date TEXT,
+  csm_user_id BIGINT, named_contact_limit BIGINT,
+  created_at BIGINT NOT NULL, version BIGINT NOT NULL);
+CREATE TABLE users (
+  id {ID}, organisation_id BIGINT REFERENCES organisations(id), name TEXT NOT NULL,
+  email TEXT NOT NULL UNIQUE, role TEXT NOT NULL, named_contact INTEGER NOT NULL,
+  active INTEGER NOT NULL, created_at BIGINT NOT NULL);
+CREATE INDEX users_by_org ON users (organisation_id);
+CREATE TABLE contact_audit (
+  id {ID}, organisation_id BIGINT NOT NULL REFERENCES organisations(id), actor_id BIGINT NOT NULL,
+  contact_id BIGINT NOT NULL, action TEXT NOT NULL, at BIGINT NOT NULL);
+CREATE INDEX contact_audit_by_org ON contact_audit (organisation_id, id);
+CREATE TABLE api_tokens (
+  id {ID}, user_id BIGINT NOT NULL REFERENCES users(id), name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL, expires_at BIGINT,
+  revoked INTEGER NOT NULL);
+CREATE TABLE tickets (
+  id {ID}, number BIGINT NOT NULL UNIQUE, organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+  requester_id BIGINT NOT NULL REFERENCES users(id), subject TEXT NOT NULL, description TEXT NOT NULL,
+  steps_to_reproduce TEXT NOT NULL, business_impact TEXT NOT NULL, product_area TEXT NOT NULL,
+  error_details TEXT NOT NULL, channel TEXT NOT NULL, severity TEXT NOT NULL, status TEXT NOT NULL,
+  assignee_id BIGINT REFERENCES users(id), outcome TEXT, external_issue TEXT NOT NULL,
+  escalation_level BIGINT NOT NULL, opened_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+  resolved_at BIGINT, closed_at BIGINT, version BIGINT NOT NULL,
+  first_response_due BIGINT, next_update_due BIGINT, resolution_due BIGINT, next_due BIGINT,
+  urgency_key BIGINT NOT NULL, breached INTEGER NOT NULL, sla_json TEXT NOT NULL,
+  over_quota INTEGER NOT NULL);
+CREATE INDEX tickets_by_urgency ON tickets (urgency_key, number);
+CREATE INDEX tickets_by_org ON tickets (organisation_id, opened_at);
+CREATE INDEX tickets_by_status ON tickets (status, urgency_key);
+CREATE INDEX tickets_by_assignee ON tickets (assignee_id, urgency_key);
+CREATE TABLE ticket_events (
+  id {ID}, ticket_id BIGINT NOT NULL REFERENCES tickets(id), at BIGINT NOT NULL,
+  actor_id BIGINT NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX ticket_events_by_ticket ON ticket_events (ticket_id, id);
+CREATE TABLE messages (
+  id {ID}, ticket_id BIGINT NOT NULL REFERENCES tickets(id), author_id BIGINT NOT NULL,
+  visibility TEXT NOT NULL, body TEXT NOT NULL, created_at BIGINT NOT NULL);
+CREATE INDEX messages_by_ticket ON messages (ticket_id, id);
+CREATE TABLE attachments (
+  id {ID}, ticket_id BIGINT NOT NULL REFERENCES tickets(id), uploader_id BIGINT NOT NULL,
+  filename TEXT NOT NULL, content_type TEXT NOT NULL, size BIGINT NOT NULL, data {BLOB} NOT NULL,
+  created_at BIGINT NOT NULL);
+CREATE INDEX attachments_by_ticket ON attachments (ticket_id, id);
+CREATE TABLE escalations (
+  id {ID}, ticket_id BIGINT NOT NULL REFERENCES tickets(id), organisation_id BIGINT NOT NULL,
+  level BIGINT NOT NULL, business_impact TEXT NOT NULL, requested_by BIGINT NOT NULL, at BIGINT NOT NULL);
+CREATE INDEX escalations_by_org ON escalations (organisation_id);
+CREATE TABLE incident_counts (
+  organisation_id BIGINT NOT NULL, month_start BIGINT NOT NULL, opened BIGINT NOT NULL,
+  PRIMARY KEY (organisation_id, month_start));
+CREATE TABLE idempotency_keys (
+  user_id BIGINT NOT NULL, idem_key TEXT NOT NULL, request_hash TEXT NOT NULL,
+  status_code INTEGER NOT NULL, response_body TEXT NOT NULL, location TEXT NOT NULL,
+  created_at BIGINT NOT NULL, PRIMARY KEY (user_id, idem_key));
+)SQL"},
+  };
+  return kMigrations;
+}
+
+std::string ForDialect(std::string ddl, SqlDialect dialect) {
+  auto replace = [&](const std::string& from, const std::string& to) {
+    for (size_t p = ddl.find(from); p != std::string::npos; p = ddl.find(from, p + to.size()))
+      ddl.replace(p, from.size(), to);
+  };
+  if (dialect == SqlDialect::kSqlite) {
+    replace("{ID}", "INTEGER PRIMARY KEY");
+    replace("{BLOB}", "BLOB");
+  } else {
+    replace("{ID}", "BIGSERIAL PRIMARY KEY");
+    replace("{BLOB}", "BYTEA");
+  }
+  return ddl;
+}
+
+}  // namespace
+
+int SchemaMigrations::LatestVersion() { return Migrations().back().version; }
+
+Result<int> SchemaMigrations::Apply(SqlConnection& conn) {
+  const bool pg = conn.dialect() == SqlDialect::kPostgres;
+  // Serialise concurrent migrators: BEGIN IMMEDIATE takes SQLite's write
+  // lock; on PostgreSQL a transaction-scoped advisory lock does the same.
+  Status st = conn.Execute(pg ? "BEGIN; SELECT pg_advisory_xact_lock(7461001);" : "BEGIN IMMEDIATE;");
+  if (!st.ok()) return st.error();
+  auto fail = [&](const Error& e) -> Result<int> {
+    (void)conn.Execute("ROLLBACK;");
+    Error out = e;
+    out.message = "schema migration failed: " + out.message;
+    return out;
+  };
+  st = conn.Execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL);");
+  if (!st.ok()) return fail(st.error());
+  auto rows = conn.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", {});
+  if (!rows.ok()) return fail(rows.error());
+  int current = static_cast<int>(rows->at(0).Int(0));
+  for (const auto& m : Migrations()) {
+    if (m.version <= current) continue;
+    st = conn.Execute(ForDialect(m.ddl, conn.dialect()));
+    if (!st.ok()) return fail(st.error());
+    auto ins = conn.Query("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+                          {SqlValue{static_cast<std::int64_t>(m.version)},
+                           SqlValue{static_cast<std::int64_t>(std::time(nullptr))}});
+    if (!ins.ok()) return fail(ins.error());
+    current = m.version;
+  }
+  st = conn.Execute("COMMIT;");
+  if (!st.ok()) return fail(st.error());
+  return current;
+}
+
+}  // namespace sladesk

@@ -1,0 +1,47 @@
+// SqlConnection: one open database connection, SQLite or PostgreSQL.
+//
+// Purpose: the narrow waist between the repository (portable SQL written
+// with `?` placeholders) and a backend. Backends translate placeholders,
+// cache prepared statements and report failures as values; the last
+// failure's class (unique violation, retryable conflict) lets the
+// transaction runner decide whether to retry.
+// Thread-safety: not thread-safe; one thread uses a connection at a time.
+// Ownership: owns the native handle; closes it on destruction.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "storage/sql_value.h"
+
+namespace sladesk {
+
+enum class SqlDialect { kSqlite, kPostgres };
+
+enum class SqlFailure {
+  kNone,
+  kUniqueViolation,  // a UNIQUE/PRIMARY KEY constraint refused the row
+  kRetryable,        // busy, deadlock, serialization failure: run again
+  kOther,            // broken connection, disk full, bad SQL
+};
+
+class SqlConnection {
+ public:
+  virtual ~SqlConnection() = default;
+  virtual SqlDialect dialect() const = 0;
+  // Runs one statement with `?` placeholders and returns its rows.
+  virtual Result<SqlRows> Query(std::string_view sql, const std::vector<SqlValue>& params) = 0;
+  // Runs a script of statements without parameters (DDL, BEGIN, COMMIT).
+  virtual Status Execute(std::string_view script) = 0;
+  // One parameterless statement whose answer nobody waits for (SAVEPOINT,
+  // RELEASE): a backend may send it together with the next statement, in
+  // the same network round trip; its failure is then reported by that next
+  // call. The default runs it at once.
+  virtual Status ExecuteDeferred(std::string_view statement) { return Execute(statement); }
+  // The class of the last failure returned by Query/Execute.
+  virtual SqlFailure last_failure() const = 0;
+};
+
+}  // namespace sladesk

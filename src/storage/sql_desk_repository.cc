@@ -1,0 +1,534 @@
+#include "storage/sql_desk_repository.h"
+
+#include <limits>
+
+namespace sladesk {
+namespace {
+
+// Sort key for tickets with no running clock: after every real due time.
+constexpr std::int64_t kNoDueKey = 4'000'000'000'000'000LL;
+
+SqlValue I(std::int64_t v) { return SqlValue{v}; }
+SqlValue T(const std::string& s) { return SqlValue{s}; }
+SqlValue At(Instant t) { return SqlValue{ToEpoch(t)}; }
+SqlValue OptAt(const std::optional<Instant>& t) { return t ? At(*t) : SqlNull(); }
+std::optional<Instant> OptInstant(const SqlRow& r, size_t i) {
+  return r.IsNull(i) ? std::nullopt : std::optional<Instant>(FromEpoch(r.Int(i)));
+}
+
+constexpr const char* kOrgColumns =
+    "id, name, policy_id, plan_id, support_hours_budget, incidents_per_month, renewal_date, "
+    "csm_user_id, named_contact_limit, created_at, version";
+
+Organisation OrgFromRow(const SqlRow& r) {
+  Organisation o;
+  o.id = r.Int(0);
+  o.name = r.Text(1);
+  o.policy_id = r.Text(2);
+  o.plan_id = r.Text(3);
+  if (!r.IsNull(4)) o.support_hours_budget = r.Real(4);
+  o.incidents_per_month = r.OptInt(5);
+  o.renewal_date = r.OptText(6);
+  o.csm_user_id = r.OptInt(7);
+  o.named_contact_limit = r.OptInt(8);
+  o.created_at = FromEpoch(r.Int(9));
+  o.version = r.Int(10);
+  return o;
+}
+
+constexpr const char* kUserColumns =
+    "id, organisation_id, name, email, role, named_contact, active, created_at";
+
+User UserFromRow(const SqlRow& r) {
+  User u;
+  u.id = r.Int(0);
+  u.organisation_id = r.OptInt(1);
+  u.name = r.Text(2);
+  u.email = r.Text(3);
+  u.role = RoleFromName(r.Text(4)).value_or(Role::kContact);
+  u.named_contact = r.Int(5) != 0;
+  u.active = r.Int(6) != 0;
+  u.created_at = FromEpoch(r.Int(7));
+  return u;
+}
+
+constexpr const char* kTicketColumns =
+    "id, number, organisation_id, requester_id, subject, description, steps_to_reproduce, "
+    "business_impact, product_area, error_details, channel, severity, status, assignee_id, outcome, "
+    "external_issue, escalation_level, opened_at, updated_at, resolved_at, closed_at, version, "
+    "first_response_due, next_update_due, resolution_due, next_due, breached, sla_json, over_quota";
+
+Ticket TicketFromRow(const SqlRow& r) {
+  Ticket t;
+  t.id = r.Int(0);
+  t.number = r.Int(1);
+  t.organisation_id = r.Int(2);
+  t.requester_id = r.Int(3);
+  t.subject = r.Text(4);
+  t.description = r.Text(5);
+  t.steps_to_reproduce = r.Text(6);
+  t.business_impact = r.Text(7);
+  t.product_area = r.Text(8);
+  t.error_details = r.Text(9);
+  t.channel = TicketChannelFromName(r.Text(10)).value_or(TicketChannel::kPortal);
+  t.severity = r.Text(11);
+  t.status = StatusFromName(r.Text(12)).value_or(TicketStatus::kNew);
+  t.assignee_id = r.OptInt(13);
+  if (!r.IsNull(14)) t.outcome = TicketOutcomeFromName(r.Text(14));
+  t.external_issue = r.Text(15);
+  t.escalation_level = r.Int(16);
+  t.opened_at = FromEpoch(r.Int(17));
+  t.updated_at = FromEpoch(r.Int(18));
+  t.resolved_at = OptInstant(r, 19);
+  t.closed_at = OptInstant(r, 20);
+  t.version = r.Int(21);
+  t.first_response_due = OptInstant(r, 22);
+  t.next_update_due = OptInstant(r, 23);
+  t.resolution_due = OptInstant(r, 24);
+  t.next_due = OptInstant(r, 25);
+  t.breached = r.Int(26) != 0;
+  t.sla_json = r.Text(27);
+  t.over_quota = r.Int(28) != 0;
+  return t;
+}
+
+// Every column after id, in kTicketColumns order minus id and number handled by callers.
+std::vector<SqlValue> TicketValues(const Ticket& t) {
+  return {I(t.organisation_id), I(t.requester_id), T(t.subject), T(t.description),
+          T(t.steps_to_reproduce), T(t.business_impact), T(t.product_area), T(t.error_details),
+          T(std::string(TicketChannelName(t.channel))), T(t.severity), T(std::string(StatusName(t.status))),
+          SqlOpt(t.assignee_id),
+          t.outcome ? T(std::string(TicketOutcomeName(*t.outcome))) : SqlNull(), T(t.external_issue),
+          I(t.escalation_level), At(t.opened_at), At(t.updated_at), OptAt(t.resolved_at),
+          OptAt(t.closed_at), OptAt(t.first_response_due), OptAt(t.next_update_due),
+          OptAt(t.resolution_due), OptAt(t.next_due), I(t.next_due ? ToEpoch(*t.next_due) : kNoDueKey),
+          I(t.breached ? 1 : 0), T(t.sla_json), I(t.over_quota ? 1 : 0)};
+}
+
+}  // namespace
+
+const char* SqlDeskRepository::LockSuffix(bool lock) const {
+  return lock && conn_.dialect() == SqlDialect::kPostgres ? " FOR UPDATE" : "";
+}
+
+Result<Id> SqlDeskRepository::InsertReturningId(const std::string& sql,
+                                                const std::vector<SqlValue>& params) {
+  auto rows = conn_.Query(sql + " RETURNING id", params);
+  if (!rows.ok()) return rows.error();
+  if (rows->empty()) return MakeError("database", "insert returned no id");
+  return rows->front().Int(0);
+}
+
+Result<Id> SqlDeskRepository::InsertOrganisation(const Organisation& o) {
+  return InsertReturningId(
+      "INSERT INTO organisations (name, policy_id, plan_id, support_hours_budget, incidents_per_month, "
+      "renewal_date, csm_user_id, named_contact_limit, created_at, version) VALUES (?,?,?,?,?,?,?,?,?,1)",
+      {T(o.name), T(o.policy_id), T(o.plan_id),
+       o.support_hours_budget ? SqlValue{*o.support_hours_budget} : SqlNull(),
+       SqlOpt(o.incidents_per_month), SqlOptText(o.renewal_date), SqlOpt(o.csm_user_id),
+       SqlOpt(o.named_contact_limit), At(o.created_at)});
+}
+
+Result<std::optional<Organisation>> SqlDeskRepository::GetOrganisation(Id id, bool lock) {
+  auto rows = conn_.Query(std::string("SELECT ") + kOrgColumns + " FROM organisations WHERE id = ?" +
+                              LockSuffix(lock),
+                          {I(id)});
+  if (!rows.ok()) return rows.error();
+  if (rows->empty()) return std::optional<Organisation>();
+  return std::optional<Organisation>(OrgFromRow(rows->front()));
+}
+
+Result<std::vector<Organisation>> SqlDeskRepository::ListOrganisations(Id after_id, int limit) {
+  auto rows = conn_.Query(std::string("SELECT ") + kOrgColumns +
+                              " FROM organisations WHERE id > ? ORDER BY id LIMIT ?",
+                          {I(after_id), I(limit)});
+  if (!rows.ok()) return rows.error();
+  std::vector<Organisation> out;
+  for (const auto& r : *rows) out.push_back(OrgFromRow(r));
+  return out;
+}
+
+Result<bool> SqlDeskRepository::UpdateOrganisation(const Organisation& o, std::int64_t expected_version) {
+  auto rows = conn_.Query(
+      "UPDATE organisations SET name = ?, policy_id = ?, plan_id = ?, support_hours_budget = ?, "
+      "incidents_per_month = ?, renewal_date = ?, csm_user_id = ?, named_contact_limit = ?, "
+      "version = version + 1 WHERE id = ? AND version = ? RETURNING id",
+      {T(o.name), T(o.policy_id), T(o.plan_id),
+       o.support_hours_budget ? SqlValue{*o.support_hours_budget} : SqlNull(),
+       SqlOpt(o.incidents_per_month), SqlOptText(o.renewal_date), SqlOpt(o.csm_user_id),
+       SqlOpt(o.named_contact_limit), I(o.id), I(expected_version)});
+  if (!rows.ok()) return rows.error();
+  return !rows->empty();
+}
+
+Result<Id> SqlDeskRepository::InsertUser(const User& u) {
+  return InsertReturningId(
+      "INSERT INTO users (organisation_id, name, email, role, named_contact, active, created_at) "
+      "VALUES (?,?,?,?,?,?,?)",
+      {SqlOpt(u.organisation_id), T(u.name), T(u.email), T(std::string(RoleName(u.role))),
+       I(u.named_contact), I(u.active), At(u.created_at)});
+}
+
+Result<std::optional<User>> SqlDeskRepository::GetUser(Id id) {
+  auto rows = conn_.Query(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?", {I(id)});
+  if (!rows.ok()) return rows.error();
+  if (rows->empty()) return std::optional<User>();
+  return std::optional<User>(UserFromRow(rows->front()));
+}
+
+Result<std::optional<User>> SqlDeskRepository::FindUserByEmail(const std::string& email) {
+  auto rows = conn_.Query(std::string("SELECT ") + kUserColumns + " FROM users WHERE email = ?", {T(email)});
+  if (!rows.ok()) return rows.error();
+  if (rows->empty()) return std::optional<User>();
+  return std::optional<User>(UserFromRow(rows->front()));
+}
+
+Result<std::vector<User>> SqlDeskRepository::ListUsers(std::optional<Id> organisation_id) {
+  auto rows = organisation_id
+                  ? conn_.Query(std::string("SELECT ") + kUserColumns +
+                                    " FROM users WHERE organisation_id = ? ORDER BY id",
+                                {I(*organisation_id)})
+                  : conn_.Query(std::string("SELECT ") + kUserColumns +
+                                    " FROM users WHERE organisation_id IS NULL ORDER BY id",
+                                {});
+  if (!rows.ok()) return rows.error();
+  std::vector<User> out;
+  for (const auto& r : *rows) out.push_back(UserFromRow(r));
+  return out;
+}
+
+Status SqlDeskRepository::UpdateUser(const User& u) {
+  auto rows = conn_.Query(
+      "UPDATE users SET organisation_id = ?, name = ?, email = ?, role = ?, named_contact = ?, "
+      "active = ? WHERE id = ?",
+      {SqlOpt(u.organisation_id), T(u.name), T(u.email), T(std::string(RoleName(u.role))),
+       I(u.named_contact), I(u.active), I(u.id)});
+  if (!rows.ok()) return rows.error();
+  return Status::Ok();
+}
+
+Result<std::int64_t> SqlDeskRepository::CountNamedContacts(Id organisation_id) {
+  auto rows = conn_.Query(
+      "SELECT COUNT(*) FROM users WHERE organisation_id = ? AND named_contact = 1 AND active = 1",
+      {I(organisation_id)});
+  if (!rows.ok()) return rows.error();
+  return rows->front().Int(0);
+}
+
+Status SqlDeskRepository::AppendContactAudit(const ContactAuditEntry& e) {
+  auto rows = conn_.Query(
+      "INSERT INTO contact_audit (organisation_id, actor_id, contact_id, action, at) VALUES (?,?,?,?,?)",
+      {I(e.organisation_id), I(e.actor_id), I(e.contact_id), T(e.action), At(e.at)});
+  if (!rows.ok()) return rows.error();
+  return Status::Ok();
+}
+
+Result<std::vector<ContactAuditEntry>> SqlDeskRepository::ListContactAudit(Id organisation_id) {
+  auto rows = conn_.Query(
+      "SELECT id, organisation_id, actor_id, contact_id, action, at FROM contact_audit "
+      "WHERE organisation_id = ? ORDER BY id",
+      {I(organisation_id)});
+  if (!rows.ok()) return rows.error();
+  std::vector<ContactAuditEntry> out;
+  for (const auto& r : *rows)
+    out.push_back({r.Int(0), r.Int(1), r.Int(2), r.Int(3), r.Text(4), FromEpoch(r.Int(5))});
+  return out;
+}
+
+Result<Id> SqlDeskRepository::InsertToken(const ApiToken& t) {
+  return InsertReturningId(
+      "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at, revoked) VALUES (?,?,?,?,?,?)",
+      {I(t.user_id), T(t.name), T(t.token_hash), At(t.created_at), OptAt(t.expires_at), I(t.revoked)});
+}
+
+Result<std::optional<ApiToken>> SqlDeskRepository::FindTokenByHash(const std::string& token_hash) {
+  auto rows = conn_.Query(
+      "SELECT id, user_id, name, token_hash, created_at, expires_at, revoked FROM api_tokens "
+      "WHERE token_hash = ?",
+      {T(token_hash)});
+  if (!rows.ok()) return rows.error();
+  if (rows->empty()) return std::optional<ApiToken>();
+  const auto& r = rows->front();
+  ApiToken t{r.Int(0), r.Int(1), r.Text(2), r.Text(3), FromEpoch(r.Int(4)), OptInstant(r, 5), r.Int(6) != 0};
+  return std::optional<ApiToken>(t);
+}
+
+Result<std::optional<std::pair<ApiToken, User>>> SqlDeskRepository::FindTokenUser(const std::string& token_hash) {
+  auto rows = conn_.Query(
+      "SELECT t.id, t.user_id, t.name, t.token_hash, t.created_at, t.expires_at, t.revoked, "
+      "u.id, u.organisation_id, u.name, u.email, u.role, u.named_contact, u.active, u.created_at "
+      "FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?",
+      {T(token_hash)});
+  if (!rows.ok()) return rows.error();
+  using Out = std::optional<std::pair<ApiToken, User>>;
+  if (rows->empty()) return Out();
+  const auto& r = rows->front();
+  ApiToken t{r.Int(0), r.Int(1), r.Text(2), r.Text(3), FromEpoch(r.Int(4)), OptInstant(r, 5), r.Int(6) != 0};
+  User u;
+  u.id = r.Int(7);
+  u.organisation_id = r.OptInt(8);
+  u.name = r.Text(9);
+  u.email = r.Text(10);
+  u.role = RoleFromName(r.Text(11)).value_or(Role::kContact);
+  u.named_contact = r.Int(12) != 0;
+  u.active = r.Int(13) != 0;
+  u.created_at = FromEpoch(r.Int(14));
+  return Out(std::make_pair(t, u));
+}
+
+Result<std::int64_t> SqlDeskRepository::NextTicketNumber() {
+  // The UPDATE takes a row lock until commit, so two processes can never
+  // read the same value (PostgreSQL) and SQLite has a single writer anyway.
+  auto rows = conn_.Query(
+      "UPDATE counters SET value = value + 1 WHERE name = 'ticket_number' RETURNING value", {});
+  if (!rows.ok()) return rows.error();
+  if (rows->empty()) return MakeError("database", "the ticket_number counter is missing");
+  return rows->front().Int(0);
+}
+
+Result<Id> SqlDeskRepository::InsertTicket(const Ticket& t) {
+  std::vector<SqlValue> params{I(t.number)};
+  auto rest = TicketValues(t);
+  params.insert(params.end(), rest.begin(), rest.end());
+  params.push_back(I(t.version));
+  return InsertReturningId(
+      "INSERT INTO tickets (number, organisation_id, requester_id, subject, description, "
+      "steps_to_reproduce, business_impact, product_area, error_details, channel, severity, status, "
+      "assignee_id, outcome, external_issue, escalation_level, opened_at, updated_at, resolved_at, "
+      "closed_at, first_response_due, next_update_due, resolution_due, next_due, urgency_key, breached, "
+      "sla_json, over_quota, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+      params);
+}
+
+Result<std::optional<Ticket>> SqlDeskRepository::GetTicketByNumber(std::int64_t number, bool lock) {
+  auto rows = conn_.Query(std::string("SELECT ") + kTicketColumns + " FROM tickets WHERE number = ?" +
+                              LockSuffix(lock),
+                          {I(number)});
+  if (!rows.ok()) return rows.error();
+  if (rows->empty()) return std::optional<Ticket>();
+  return std::optional<Ticket>(TicketFromRow(rows->front()));
+}
+
+Result<bool> SqlDeskRepository::UpdateTicket(const Ticket& t, std::int64_t expected_version) {
+  auto params = TicketValues(t);
+  params.push_back(I(t.id));
+  params.push_back(I(expected_version));
+  // `version = ?` in the WHERE clause is the optimistic lock: a concurrent
+  // writer that got there first makes this match no row (no lost update).
+  auto rows = conn_.Query(
+      "UPDATE tickets SET organisation_id = ?, requester_id = ?, subject = ?, description = ?, "
+      "steps_to_reproduce = ?, business_impact = ?, product_area = ?, error_details = ?, channel = ?, "
+      "severity = ?, status = ?, assignee_id = ?, outcome = ?, external_issue = ?, escalation_level = ?, "
+      "opened_at = ?, updated_at = ?, resolved_at = ?, closed_at = ?, first_response_due = ?, "
+      "next_update_due = ?, resolution_due = ?, next_due = ?, urgency_key = ?, breached = ?, sla_json = ?, "
+      "over_quota = ?, version = version + 1 WHERE id = ? AND version = ? RETURNING id",
+      params);
+  if (!rows.ok()) return rows.error();
+  return !rows->empty();
+}
+
+Result<std::vector<Ticket>> SqlDeskRepository::ListTickets(const TicketQuery& q) {
+  std::string sql = std::string("SELECT ") + kTicketColumns + " FROM tickets WHERE 1 = 1";
+  std::vector<SqlValue> params;
+  if (q.organisation_id) {
+    sql += " AND organisation_id = ?";
+    params.push_back(I(*q.organisation_id));
+  }
+  if (!q.statuses.empty()) {
+    sql += " AND status IN (";
+    for (size_t i = 0; i < q.statuses.size(); ++i) {
+      sql += i ? ",?" : "?";
+      params.push_back(T(std::string(StatusName(q.statuses[i]))));
+    }
+    sql += ")";
+  }
+  if (q.severity) {
+    sql += " AND severity = ?";
+    params.push_back(T(*q.severity));
+  }
+  if (q.unassigned) {
+    sql += " AND assignee_id IS NULL";
+  } else if (q.assignee_id) {
+    sql += " AND assignee_id = ?";
+    params.push_back(I(*q.assignee_id));
+  }
+  if (q.breached) {
+    // A running clock past its due time has breached even if no event has
+    // re-evaluated the ticket since.
+    sql += *q.breached ? " AND (breached = 1 OR (next_due IS NOT NULL AND next_due < ?))"
+                       : " AND breached = 0 AND (next_due IS NULL OR next_due >= ?)";
+    params.push_back(At(q.now));
+  }
+  if (q.due_before) {
+    sql += " AND next_due IS NOT NULL AND next_due < ?";
+    params.push_back(At(*q.due_before));
+  }
+  if (q.order_by_urgency) {
+    if (q.after_key && q.after_number) {
+      sql += " AND (urgency_key > ? OR (urgency_key = ? AND number > ?))";
+      params.push_back(I(*q.after_key));
+      params.push_back(I(*q.after_key));
+      params.push_back(I(*q.after_number));
+    }
+    sql += " ORDER BY urgency_key, number";
+  } else {
+    if (q.after_number) {
+      sql += " AND number < ?";
+      params.push_back(I(*q.after_number));
+    }
+    sql += " ORDER BY number DESC";
+  }
+  sql += " LIMIT ?";
+  params.push_back(I(q.limit));
+  auto rows = conn_.Query(sql, params);
+  if (!rows.ok()) return rows.error();
+  std::vector<Ticket> out;
+  out.reserve(rows->size());
+  for (const auto& r : *rows) out.push_back(TicketFromRow(r));
+  return out;
+}
+
+Result<std::int64_t> SqlDeskRepository::CountTicketsOpenedSince(Id organisation_id, Instant since) {
+  auto rows = conn_.Query("SELECT COUNT(*) FROM tickets WHERE organisation_id = ? AND opened_at >= ?",
+                          {I(organisation_id), At(since)});
+  if (!rows.ok()) return rows.error();
+  return rows->front().Int(0);
+}
+
+Result<std::int64_t> SqlDeskRepository::IncrementIncidents(Id organisation_id, Instant month_start) {
+  auto rows = conn_.Query(
+      "INSERT INTO incident_counts (organisation_id, month_start, opened) VALUES (?, ?, 1) "
+      "ON CONFLICT (organisation_id, month_start) DO UPDATE SET opened = incident_counts.opened + 1 "
+      "RETURNING opened",
+      {I(organisation_id), At(month_start)});
+  if (!rows.ok()) return rows.error();
+  if (rows->empty()) return MakeError("database", "incident counter upsert returned nothing");
+  return rows->front().Int(0);
+}
+
+Result<std::int64_t> SqlDeskRepository::CountIncidents(Id organisation_id, Instant month_start) {
+  auto rows = conn_.Query("SELECT opened FROM incident_counts WHERE organisation_id = ? AND month_start = ?",
+                          {I(organisation_id), At(month_start)});
+  if (!rows.ok()) return rows.error();
+  return rows->empty() ? 0 : rows->front().Int(0);
+}
+
+Result<Id> SqlDeskRepository::AppendEvent(const TicketEventRecord& e) {
+  return InsertReturningId(
+      "INSERT INTO ticket_events (ticket_id, at, actor_id, kind, data) VALUES (?,?,?,?,?)",
+      {I(e.ticket_id), At(e.at), I(e.actor_id), T(std::string(EventKindName(e.kind))), T(e.data_json)});
+}
+
+Result<std::vector<TicketEventRecord>> SqlDeskRepository::ListEvents(Id ticket_id) {
+  auto rows = conn_.Query(
+      "SELECT id, ticket_id, at, actor_id, kind, data FROM ticket_events WHERE ticket_id = ? ORDER BY id",
+      {I(ticket_id)});
+  if (!rows.ok()) return rows.error();
+  std::vector<TicketEventRecord> out;
+  for (const auto& r : *rows) {
+    auto kind = EventKindFromName(r.Text(4));
+    if (!kind) return MakeError("database", "unknown event kind '" + r.Text(4) + "'");
+    out.push_back({r.Int(0), r.Int(1), FromEpoch(r.Int(2)), r.Int(3), *kind, r.Text(5)});
+  }
+  return out;
+}
+
+Result<Id> SqlDeskRepository::InsertMessage(const Message& m) {
+  return InsertReturningId(
+      "INSERT INTO messages (ticket_id, author_id, visibility, body, created_at) VALUES (?,?,?,?,?)",
+      {I(m.ticket_id), I(m.author_id), T(std::string(VisibilityName(m.visibility))), T(m.body),
+       At(m.created_at)});
+}
+
+Result<std::vector<Message>> SqlDeskRepository::ListMessages(Id ticket_id, bool include_internal) {
+  auto rows = conn_.Query(
+      include_internal
+          ? "SELECT id, ticket_id, author_id, visibility, body, created_at FROM messages "
+            "WHERE ticket_id = ? ORDER BY id"
+          : "SELECT id, ticket_id, author_id, visibility, body, created_at FROM messages "
+            "WHERE ticket_id = ? AND visibility = 'public' ORDER BY id",
+      {I(ticket_id)});
+  if (!rows.ok()) return rows.error();
+  std::vector<Message> out;
+  for (const auto& r : *rows)
+    out.push_back({r.Int(0), r.Int(1), r.Int(2),
+                   VisibilityFromName(r.Text(3)).value_or(Visibility::kInternal), r.Text(4),
+                   FromEpoch(r.Int(5))});
+  return out;
+}
+
+Result<Id> SqlDeskRepository::InsertAttachment(const Attachment& a) {
+  return InsertReturningId(
+      "INSERT INTO attachments (ticket_id, uploader_id, filename, content_type, size, data, created_at) "
+      "VALUES (?,?,?,?,?,?,?)",
+      {I(a.ticket_id), I(a.uploader_id), T(a.filename), T(a.content_type),
+       I(static_cast<std::int64_t>(a.data.size())), SqlValue{SqlBlob{a.data}}, At(a.created_at)});
+}
+
+Result<std::optional<Attachment>> SqlDeskRepository::GetAttachment(Id ticket_id, Id attachment_id) {
+  auto rows = conn_.Query(
+      "SELECT id, ticket_id, uploader_id, filename, content_type, size, data, created_at FROM attachments "
+      "WHERE ticket_id = ? AND id = ?",
+      {I(ticket_id), I(attachment_id)});
+  if (!rows.ok()) return rows.error();
+  if (rows->empty()) return std::optional<Attachment>();
+  const auto& r = rows->front();
+  return std::optional<Attachment>(Attachment{r.Int(0), r.Int(1), r.Int(2), r.Text(3), r.Text(4),
+                                              r.Int(5), r.Text(6), FromEpoch(r.Int(7))});
+}
+
+Result<std::vector<Attachment>> SqlDeskRepository::ListAttachments(Id ticket_id) {
+  auto rows = conn_.Query(
+      "SELECT id, ticket_id, uploader_id, filename, content_type, size, created_at FROM attachments "
+      "WHERE ticket_id = ? ORDER BY id",
+      {I(ticket_id)});
+  if (!rows.ok()) return rows.error();
+  std::vector<Attachment> out;
+  for (const auto& r : *rows)
+    out.push_back({r.Int(0), r.Int(1), r.Int(2), r.Text(3), r.Text(4), r.Int(5), "", FromEpoch(r.Int(6))});
+  return out;
+}
+
+Result<Id> SqlDeskRepository::InsertEscalation(const Escalation& e) {
+  return InsertReturningId(
+      "INSERT INTO escalations (ticket_id, organisation_id, level, business_impact, requested_by, at) "
+      "VALUES (?,?,?,?,?,?)",
+      {I(e.ticket_id), I(e.organisation_id), I(e.level), T(e.business_impact), I(e.requested_by), At(e.at)});
+}
+
+Result<std::int64_t> SqlDeskRepository::CountEscalations(Id organisation_id) {
+  auto rows = conn_.Query("SELECT COUNT(*) FROM escalations WHERE organisation_id = ?", {I(organisation_id)});
+  if (!rows.ok()) return rows.error();
+  return rows->front().Int(0);
+}
+
+Result<std::optional<IdempotencyRecord>> SqlDeskRepository::FindIdempotency(Id user_id,
+                                                                            const std::string& key) {
+  auto rows = conn_.Query(
+      "SELECT user_id, idem_key, request_hash, status_code, response_body, location, created_at "
+      "FROM idempotency_keys WHERE user_id = ? AND idem_key = ?",
+      {I(user_id), T(key)});
+  if (!rows.ok()) return rows.error();
+  if (rows->empty()) return std::optional<IdempotencyRecord>();
+  const auto& r = rows->front();
+  return std::optional<IdempotencyRecord>(IdempotencyRecord{
+      r.Int(0), r.Text(1), r.Text(2), static_cast<int>(r.Int(3)), r.Text(4), r.Text(5), FromEpoch(r.Int(6))});
+}
+
+Status SqlDeskRepository::InsertIdempotency(const IdempotencyRecord& rec) {
+  auto rows = conn_.Query(
+      "INSERT INTO idempotency_keys (user_id, idem_key, request_hash, status_code, response_body, "
+      "location, created_at) VALUES (?,?,?,?,?,?,?)",
+      {I(rec.user_id), T(rec.key), T(rec.request_hash), I(rec.status_code), T(rec.response_body),
+       T(rec.location), At(rec.created_at)});
+  if (!rows.ok()) return rows.error();
+  return Status::Ok();
+}
+
+Status SqlDeskRepository::Ping() {
+  auto rows = conn_.Query("SELECT 1", {});
+  if (!rows.ok()) return rows.error();
+  return Status::Ok();
+}
+
+}  // namespace sladesk

@@ -1,0 +1,465 @@
+// The repository and the group-commit store, run against every backend
+// (SQLite always; PostgreSQL when SLADESK_TEST_PG_URL is set).
+#include "storage/desk_store.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "storage/test_database.h"
+
+namespace sladesk {
+namespace {
+
+class DeskStoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    SLADESK_SKIP_UNLESS_CONFIGURED(GetParam());
+    db_ = std::make_unique<testing::TestDatabase>(GetParam());
+    ASSERT_TRUE(db_->error().empty()) << db_->error();
+    auto s = DeskStore::Open(db_->url());
+    ASSERT_TRUE(s.ok()) << s.error().ToString();
+    store_ = std::move(s).value();
+    now_ = FromEpoch(1'800'000'000);
+  }
+  void TearDown() override {
+    store_.reset();
+    db_.reset();
+  }
+
+  Id MakeOrg(const std::string& name = "Acme") {
+    Id id = 0;
+    Status st = store_->RunWrite([&](DeskRepository& r) -> Status {
+      Organisation o;
+      o.name = name;
+      o.policy_id = "gold-support";
+      o.plan_id = "gold";
+      o.incidents_per_month = 4;
+      o.created_at = now_;
+      auto got = r.InsertOrganisation(o);
+      if (!got.ok()) return got.error();
+      id = *got;
+      return Status::Ok();
+    });
+    EXPECT_TRUE(st.ok()) << st.error().ToString();
+    return id;
+  }
+
+  Id MakeUser(std::optional<Id> org, const std::string& email, Role role) {
+    Id id = 0;
+    Status st = store_->RunWrite([&](DeskRepository& r) -> Status {
+      User u;
+      u.organisation_id = org;
+      u.name = email;
+      u.email = email;
+      u.role = role;
+      u.created_at = now_;
+      auto got = r.InsertUser(u);
+      if (!got.ok()) return got.error();
+      id = *got;
+      return Status::Ok();
+    });
+    EXPECT_TRUE(st.ok()) << st.error().ToString();
+    return id;
+  }
+
+  Result<Ticket> MakeTicket(Id org, Id requester, const std::string& severity, std::optional<Instant> due) {
+    Ticket out;
+    Status st = store_->RunWrite([&](DeskRepository& r) -> Status {
+      auto n = r.NextTicketNumber();
+      if (!n.ok()) return n.error();
+      Ticket t;
+      t.number = *n;
+      t.organisation_id = org;
+      t.requester_id = requester;
+      t.subject = "Export fails";
+      t.description = "The CSV export returns 500";
+      t.severity = severity;
+      t.opened_at = now_;
+      t.updated_at = now_;
+      t.next_due = due;
+      t.sla_json = "{}";
+      auto id = r.InsertTicket(t);
+      if (!id.ok()) return id.error();
+      t.id = *id;
+      out = t;
+      return Status::Ok();
+    });
+    if (!st.ok()) return st.error();
+    return out;
+  }
+
+  std::unique_ptr<testing::TestDatabase> db_;
+  std::unique_ptr<DeskStore> store_;
+  Instant now_;
+};
+
+TEST_P(DeskStoreTest, MigrationsAreIdempotentAcrossReopen) {
+  Id org = MakeOrg();
+  store_.reset();
+  auto again = DeskStore::Open(db_->url());
+  ASSERT_TRUE(again.ok()) << again.error().ToString();
+  Status st = (*again)->RunRead([&](DeskRepository& r) -> Status {
+    auto o = r.GetOrganisation(org, false);
+    if (!o.ok()) return o.error();
+    EXPECT_TRUE(o->has_value());
+    return Status::Ok();
+  });
+  EXPECT_TRUE(st.ok());
+}
+
+TEST_P(DeskStoreTest, OrganisationRoundTripAndVersionCheck) {
+  Id id = MakeOrg("Globex");
+  Status st = store_->RunWrite([&](DeskRepository& r) -> Status {
+    auto o = r.GetOrganisation(id, true);
+    EXPECT_TRUE(o.ok() && o->has_value());
+    Organisation org = **o;
+    EXPECT_EQ(org.name, "Globex");
+    EXPECT_EQ(org.incidents_per_month, 4);
+    EXPECT_FALSE(org.renewal_date.has_value());
+    org.renewal_date = "2027-01-31";
+    auto updated = r.UpdateOrganisation(org, org.version);
+    EXPECT_TRUE(updated.ok() && *updated);
+    auto stale = r.UpdateOrganisation(org, org.version);  // same old version: refused
+    EXPECT_TRUE(stale.ok() && !*stale);
+    auto missing = r.GetOrganisation(id + 1000, false);
+    EXPECT_TRUE(missing.ok() && !missing->has_value());
+    return Status::Ok();
+  });
+  EXPECT_TRUE(st.ok());
+  st = store_->RunRead([&](DeskRepository& r) -> Status {
+    auto o = r.GetOrganisation(id, false);
+    EXPECT_EQ((*o)->renewal_date, "2027-01-31");
+    EXPECT_EQ((*o)->version, 2);
+    return Status::Ok();
+  });
+  EXPECT_TRUE(st.ok());
+}
+
+TEST_P(DeskStoreTest, UsersTokensAndNamedContacts) {
+  Id org = MakeOrg();
+  Id c1 = MakeUser(org, "ann@acme.test", Role::kContact);
+  MakeUser(org, "bob@acme.test", Role::kContact);
+  MakeUser(std::nullopt, "agent@desk.test", Role::kAgent);
+  Status st = store_->RunWrite([&](DeskRepository& r) -> Status {
+    auto u = r.GetUser(c1);
+    User ann = **u;
+    ann.named_contact = true;
+    EXPECT_TRUE(r.UpdateUser(ann).ok());
+    EXPECT_EQ(*r.CountNamedContacts(org), 1);
+    EXPECT_EQ(r.ListUsers(org)->size(), 2u);
+    EXPECT_EQ(r.ListUsers(std::nullopt)->size(), 1u);
+    EXPECT_EQ((*r.FindUserByEmail("bob@acme.test"))->role, Role::kContact);
+    EXPECT_FALSE(r.FindUserByEmail("nobody@acme.test")->has_value());
+    ApiToken t;
+    t.user_id = c1;
+    t.name = "cli";
+    t.token_hash = "abc123";
+    t.created_at = now_;
+    t.expires_at = now_ + std::chrono::hours(1);
+    EXPECT_TRUE(r.InsertToken(t).ok());
+    auto found = r.FindTokenByHash("abc123");
+    EXPECT_TRUE(found.ok() && found->has_value());
+    EXPECT_EQ((*found)->user_id, c1);
+    EXPECT_EQ((*found)->expires_at, t.expires_at);
+    EXPECT_FALSE(r.FindTokenByHash("other")->has_value());
+    EXPECT_TRUE(r.AppendContactAudit({0, org, c1, c1, "named", now_}).ok());
+    EXPECT_EQ(r.ListContactAudit(org)->size(), 1u);
+    return Status::Ok();
+  });
+  EXPECT_TRUE(st.ok());
+}
+
+TEST_P(DeskStoreTest, DuplicateEmailIsAUniqueViolationNotACrash) {
+  MakeUser(std::nullopt, "same@desk.test", Role::kAgent);
+  Status st = store_->RunWrite([&](DeskRepository& r) -> Status {
+    User u;
+    u.name = "again";
+    u.email = "same@desk.test";
+    u.role = Role::kAgent;
+    u.created_at = now_;
+    auto id = r.InsertUser(u);
+    if (!id.ok()) return id.error();
+    return Status::Ok();
+  });
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().field, "database");
+}
+
+TEST_P(DeskStoreTest, TicketsUpdateWithOptimisticLock) {
+  Id org = MakeOrg();
+  Id c = MakeUser(org, "ann@acme.test", Role::kContact);
+  auto t = MakeTicket(org, c, "high", now_ + std::chrono::hours(2));
+  ASSERT_TRUE(t.ok()) << t.error().ToString();
+  EXPECT_EQ(t->number, 1);
+  Status st = store_->RunWrite([&](DeskRepository& r) -> Status {
+    auto got = r.GetTicketByNumber(t->number, true);
+    EXPECT_TRUE(got.ok() && got->has_value());
+    Ticket tk = **got;
+    EXPECT_EQ(tk.subject, "Export fails");
+    EXPECT_EQ(tk.next_due, now_ + std::chrono::hours(2));
+    EXPECT_FALSE(tk.assignee_id.has_value());
+    tk.status = TicketStatus::kResolved;
+    tk.outcome = TicketOutcome::kBugEscalated;
+    tk.external_issue = "JIRA-12";
+    tk.resolved_at = now_;
+    EXPECT_TRUE(*r.UpdateTicket(tk, tk.version));
+    EXPECT_FALSE(*r.UpdateTicket(tk, tk.version));
+    return Status::Ok();
+  });
+  EXPECT_TRUE(st.ok());
+  st = store_->RunRead([&](DeskRepository& r) -> Status {
+    auto got = r.GetTicketByNumber(t->number, false);
+    EXPECT_EQ((*got)->status, TicketStatus::kResolved);
+    EXPECT_EQ((*got)->outcome, TicketOutcome::kBugEscalated);
+    EXPECT_EQ((*got)->external_issue, "JIRA-12");
+    EXPECT_EQ((*got)->version, 2);
+    EXPECT_FALSE(r.GetTicketByNumber(999, false)->has_value());
+    return Status::Ok();
+  });
+  EXPECT_TRUE(st.ok());
+}
+
+TEST_P(DeskStoreTest, ListOrdersByUrgencyFiltersAndPages) {
+  Id org = MakeOrg();
+  Id other = MakeOrg("Other");
+  Id c = MakeUser(org, "ann@acme.test", Role::kContact);
+  Id d = MakeUser(other, "dan@other.test", Role::kContact);
+  // numbers 1..5: due in 5h, none, 1h (other org), past due, 3h
+  ASSERT_TRUE(MakeTicket(org, c, "high", now_ + std::chrono::hours(5)).ok());
+  ASSERT_TRUE(MakeTicket(org, c, "low", std::nullopt).ok());
+  ASSERT_TRUE(MakeTicket(other, d, "high", now_ + std::chrono::hours(1)).ok());
+  ASSERT_TRUE(MakeTicket(org, c, "urgent", now_ - std::chrono::hours(1)).ok());
+  ASSERT_TRUE(MakeTicket(org, c, "high", now_ + std::chrono::hours(3)).ok());
+  Status st = store_->RunRead([&](DeskRepository& r) -> Status {
+    auto numbers = [&](const TicketQuery& q) {
+      std::vector<std::int64_t> out;
+      auto rows = r.ListTickets(q);
+      EXPECT_TRUE(rows.ok());
+      if (rows.ok())
+        for (const auto& t : *rows) out.push_back(t.number);
+      return out;
+    };
+    TicketQuery q;
+    q.now = now_;
+    EXPECT_EQ(numbers(q), (std::vector<std::int64_t>{4, 3, 5, 1, 2}));
+    q.organisation_id = org;
+    EXPECT_EQ(numbers(q), (std::vector<std::int64_t>{4, 5, 1, 2}));
+    q.severity = "high";
+    EXPECT_EQ(numbers(q), (std::vector<std::int64_t>{5, 1}));
+    q.severity.reset();
+    q.breached = true;
+    EXPECT_EQ(numbers(q), (std::vector<std::int64_t>{4}));
+    q.breached = false;
+    EXPECT_EQ(numbers(q), (std::vector<std::int64_t>{5, 1, 2}));
+    q.breached.reset();
+    q.due_before = now_ + std::chrono::hours(4);
+    EXPECT_EQ(numbers(q), (std::vector<std::int64_t>{4, 5}));
+    q.due_before.reset();
+    // Keyset pages of two.
+    q.limit = 2;
+    auto page1 = *r.ListTickets(q);
+    EXPECT_EQ(page1.size(), 2u);
+    q.after_key = ToEpoch(*page1.back().next_due);
+    q.after_number = page1.back().number;
+    EXPECT_EQ(numbers(q), (std::vector<std::int64_t>{1, 2}));
+    // Newest first.
+    TicketQuery n;
+    n.order_by_urgency = false;
+    n.limit = 3;
+    EXPECT_EQ(numbers(n), (std::vector<std::int64_t>{5, 4, 3}));
+    n.after_number = 3;
+    EXPECT_EQ(numbers(n), (std::vector<std::int64_t>{2, 1}));
+    n.after_number.reset();
+    n.statuses = {TicketStatus::kOpen};
+    EXPECT_TRUE(numbers(n).empty());
+    n.statuses = {TicketStatus::kOpen, TicketStatus::kNew};
+    EXPECT_EQ(numbers(n).size(), 3u);
+    EXPECT_EQ(*r.CountTicketsOpenedSince(org, now_), 4);
+    EXPECT_EQ(*r.CountTicketsOpenedSince(org, now_ + std::chrono::seconds(1)), 0);
+    return Status::Ok();
+  });
+  EXPECT_TRUE(st.ok());
+}
+
+TEST_P(DeskStoreTest, EventsMessagesAttachmentsEscalationsIdempotency) {
+  Id org = MakeOrg();
+  Id c = MakeUser(org, "ann@acme.test", Role::kContact);
+  auto t = MakeTicket(org, c, "high", std::nullopt);
+  ASSERT_TRUE(t.ok());
+  std::string binary("\x00\x01\xff\xfe" "PNG\r\n", 9);
+  Status st = store_->RunWrite([&](DeskRepository& r) -> Status {
+    EXPECT_TRUE(r.AppendEvent({0, t->id, now_, c, EventKind::kOpened, "{}"}).ok());
+    EXPECT_TRUE(r.AppendEvent({0, t->id, now_, c, EventKind::kSeverityChanged, R"({"severity":"urgent"})"}).ok());
+    EXPECT_TRUE(r.InsertMessage({0, t->id, c, Visibility::kPublic, "hello", now_}).ok());
+    EXPECT_TRUE(r.InsertMessage({0, t->id, c, Visibility::kInternal, "note", now_}).ok());
+    EXPECT_TRUE(r.InsertAttachment({0, t->id, c, "shot.png", "image/png", 0, binary, now_}).ok());
+    EXPECT_TRUE(r.InsertEscalation({0, t->id, org, 1, "revenue", c, now_}).ok());
+    EXPECT_TRUE(r.InsertIdempotency({c, "k1", "h1", 201, "{\"number\":1}", "/api/v1/tickets/1", now_}).ok());
+    return Status::Ok();
+  });
+  ASSERT_TRUE(st.ok()) << st.error().ToString();
+  st = store_->RunRead([&](DeskRepository& r) -> Status {
+    auto ev = *r.ListEvents(t->id);
+    EXPECT_EQ(ev.size(), 2u);
+    EXPECT_EQ(ev[1].kind, EventKind::kSeverityChanged);
+    EXPECT_EQ(ev[1].data_json, R"({"severity":"urgent"})");
+    EXPECT_EQ(r.ListMessages(t->id, false)->size(), 1u);
+    EXPECT_EQ(r.ListMessages(t->id, true)->size(), 2u);
+    auto list = *r.ListAttachments(t->id);
+    EXPECT_EQ(list.size(), 1u);
+    EXPECT_EQ(list[0].size, 9);
+    EXPECT_TRUE(list[0].data.empty());
+    auto a = r.GetAttachment(t->id, list[0].id);
+    EXPECT_EQ((*a)->data, binary);
+    EXPECT_FALSE(r.GetAttachment(t->id + 1, list[0].id)->has_value());
+    EXPECT_EQ(*r.CountEscalations(org), 1);
+    EXPECT_EQ(*r.CountIncidents(org, FromEpoch(1772323200)), 0);
+    return Status::Ok();
+  });
+  ASSERT_TRUE(st.ok());
+  st = store_->RunWrite([&](DeskRepository& r) -> Status {
+    const Instant march = FromEpoch(1772323200), april = FromEpoch(1775001600);
+    EXPECT_EQ(*r.IncrementIncidents(org, march), 1);
+    EXPECT_EQ(*r.IncrementIncidents(org, march), 2);
+    EXPECT_EQ(*r.IncrementIncidents(org, april), 1);
+    EXPECT_EQ(*r.CountIncidents(org, march), 2);
+    return Status::Ok();
+  });
+  ASSERT_TRUE(st.ok());
+  st = store_->RunRead([&](DeskRepository& r) -> Status {
+    auto rec = r.FindIdempotency(c, "k1");
+    EXPECT_EQ((*rec)->status_code, 201);
+    EXPECT_EQ((*rec)->location, "/api/v1/tickets/1");
+    EXPECT_FALSE(r.FindIdempotency(c, "k2")->has_value());
+    EXPECT_TRUE(r.Ping().ok());
+    return Status::Ok();
+  });
+  EXPECT_TRUE(st.ok());
+}
+
+// Group commit: many concurrent units share transactions; a unit that fails
+// leaves nothing behind and does not take the others down.
+TEST_P(DeskStoreTest, FailingUnitRollsBackOnlyItself) {
+  Id org = MakeOrg();
+  Id c = MakeUser(org, "ann@acme.test", Role::kContact);
+  constexpr int kUnits = 200;
+  std::atomic<int> done{0}, failed{0};
+  for (int i = 0; i < kUnits; ++i) {
+    store_->SubmitWrite(
+        [=, this](DeskRepository& r) -> Status {
+          auto n = r.NextTicketNumber();
+          if (!n.ok()) return n.error();
+          Ticket t;
+          t.number = *n;
+          t.organisation_id = org;
+          t.requester_id = c;
+          t.subject = "unit " + std::to_string(i);
+          t.severity = "low";
+          t.opened_at = now_;
+          t.updated_at = now_;
+          t.sla_json = "{}";
+          auto id = r.InsertTicket(t);
+          if (!id.ok()) return id.error();
+          if (i % 10 == 3) return MakeError("subject", "refused after writing");
+          return Status::Ok();
+        },
+        [&](Status st) {
+          if (!st.ok()) failed++;
+          done++;
+        });
+  }
+  while (done.load() < kUnits) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  EXPECT_EQ(failed.load(), kUnits / 10);
+  Status st = store_->RunRead([&](DeskRepository& r) -> Status {
+    TicketQuery q;
+    q.limit = 1000;
+    auto all = *r.ListTickets(q);
+    EXPECT_EQ(all.size(), static_cast<size_t>(kUnits - kUnits / 10));
+    std::set<std::int64_t> numbers;
+    for (const auto& t : all) {
+      numbers.insert(t.number);
+      int i = std::stoi(t.subject.substr(5));
+      EXPECT_NE(i % 10, 3) << "a refused unit left its ticket behind";
+    }
+    EXPECT_EQ(numbers.size(), all.size());
+    return Status::Ok();
+  });
+  EXPECT_TRUE(st.ok());
+  EXPECT_LT(store_->stats().commits, static_cast<std::uint64_t>(kUnits)) << "writes were not batched";
+}
+
+// Two stores on one database stand in for two server processes.
+TEST_P(DeskStoreTest, TwoStoresNeverShareATicketNumberNorLoseAnUpdate) {
+  Id org = MakeOrg();
+  Id c = MakeUser(org, "ann@acme.test", Role::kContact);
+  auto t = MakeTicket(org, c, "low", std::nullopt);
+  ASSERT_TRUE(t.ok());
+  auto second = DeskStore::Open(db_->url());
+  ASSERT_TRUE(second.ok()) << second.error().ToString();
+  std::vector<DeskStore*> stores{store_.get(), second->get()};
+  constexpr int kPerStore = 60;
+  std::vector<std::thread> threads;
+  std::mutex mu;
+  std::vector<std::int64_t> numbers;
+  std::atomic<int> increments{0};
+  for (DeskStore* s : stores) {
+    threads.emplace_back([&, s] {
+      for (int i = 0; i < kPerStore; ++i) {
+        std::int64_t got = 0;
+        Status st = s->RunWrite([&](DeskRepository& r) -> Status {
+          auto n = r.NextTicketNumber();
+          if (!n.ok()) return n.error();
+          got = *n;
+          return Status::Ok();
+        });
+        ASSERT_TRUE(st.ok()) << st.error().ToString();
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          numbers.push_back(got);
+        }
+        // Read-modify-write of one ticket under its row lock.
+        st = s->RunWrite([&](DeskRepository& r) -> Status {
+          auto tk = r.GetTicketByNumber(t->number, true);
+          if (!tk.ok()) return tk.error();
+          Ticket x = **tk;
+          x.escalation_level += 1;
+          auto ok = r.UpdateTicket(x, x.version);
+          if (!ok.ok()) return ok.error();
+          if (!*ok) return MakeError("version", "lost the race");
+          return Status::Ok();
+        });
+        if (st.ok()) increments++;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  std::set<std::int64_t> unique(numbers.begin(), numbers.end());
+  EXPECT_EQ(unique.size(), numbers.size()) << "duplicate ticket numbers";
+  EXPECT_EQ(increments.load(), 2 * kPerStore);
+  Status st = store_->RunRead([&](DeskRepository& r) -> Status {
+    auto tk = r.GetTicketByNumber(t->number, false);
+    EXPECT_EQ((*tk)->escalation_level, increments.load()) << "an update was lost";
+    return Status::Ok();
+  });
+  EXPECT_TRUE(st.ok());
+}
+
+TEST(DeskStoreOpenTest, RejectsBadUrls) {
+  auto mem = DeskStore::Open("sqlite::memory:");
+  ASSERT_FALSE(mem.ok());
+  EXPECT_EQ(mem.error().field, "--db");
+  auto pg = DeskStore::Open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2");
+  ASSERT_FALSE(pg.ok());
+  EXPECT_EQ(pg.error().field, "--db");
+  auto dir = DeskStore::Open("sqlite:/proc/forbidden/x.db");
+  ASSERT_FALSE(dir.ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DeskStoreTest, ::testing::ValuesIn(testing::Backends()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace sladesk

@@ -25,8 +25,10 @@ as_owner() {
   fi
 }
 
+# A random high port; if it is taken the server fails to start and the
+# loop below tries another.
 free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+  echo $((20000 + (RANDOM * 32768 + RANDOM) % 40000))
 }
 
 case "${1:-}" in
@@ -37,7 +39,7 @@ case "${1:-}" in
     as_owner "${PG_BIN}/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 || {
       cat "$dir/initdb.log" >&2; exit 1; }
     port=""
-    for _ in 1 2 3 4 5; do
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
       port=$(free_port)
       if as_owner "${PG_BIN}/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
           -o "-h 127.0.0.1 -p ${port} -k ${dir} -c max_connections=200" start >/dev/null 2>&1; then

@@ -183,7 +183,8 @@ Result<Instant> BusinessCalendar::Add(Instant s_t, Seconds d) const {
   auto beyond = [&]() -> Result<Instant> {
     return MakeError("duration", ever_open_ ? "the calendar has fewer business seconds than that "
                                               "before 2200-01-01"
-                                            : "the calendar '" + spec_.id + "' is never open");
+                                            : spec_.id.empty() ? std::string("the calendar is never open")
+                                                              : "the calendar '" + spec_.id + "' is never open");
   };
   if (spec_.always_open) {
     if (d > kMaxEpoch - s) return beyond();

@@ -128,6 +128,24 @@ json StoredSla(const Ticket& t) {
   return j.is_discarded() ? json::array() : j;
 }
 
+// The stored metrics as seen at `now` without re-reading the event log (the
+// queue lists many tickets): with no new event, the only change time makes
+// is a running metric passing its due time, which turns it breached (and
+// counts one more next_update breach). elapsed_seconds stays as of the
+// ticket's last change ("evaluated_at"); GET /tickets/{n} evaluates live.
+json StoredSlaAt(const Ticket& t, Instant now) {
+  json metrics = StoredSla(t);
+  for (auto& m : metrics) {
+    if (!m.is_object() || m.value("state", "") != "running" || !m.contains("due_at") || !m["due_at"].is_string())
+      continue;
+    auto due = ParseInstant(m["due_at"].get<std::string>(), "due_at");
+    if (!due.ok() || now <= *due) continue;
+    m["state"] = "breached";
+    m["breaches"] = m.value("breaches", 0) + 1;
+  }
+  return metrics;
+}
+
 bool ParseId(const std::string& s, std::int64_t* out) {
   if (s.empty() || s.size() > 18) return false;
   std::int64_t v = 0;
@@ -713,7 +731,9 @@ ApiResponse ListTickets(Call& call, DeskRepository& repo) {
   for (int i = 0; i < static_cast<int>(rows.size()) && i < wanted; ++i) {
     Ticket t = rows[i];
     if (t.next_due && *t.next_due < call.now) t.breached = true;
-    items.push_back(TicketJson(t, StoredSla(t)));
+    json item = TicketJson(t, StoredSlaAt(t, call.now));
+    item["sla"]["evaluated_at"] = FormatInstant(t.updated_at);
+    items.push_back(std::move(item));
   }
   json next = nullptr;
   if (static_cast<int>(rows.size()) > wanted) {

@@ -388,6 +388,15 @@ TEST_P(ApiTest, QueueIsOrderedByUrgencyWithFiltersAndCursor) {
   EXPECT_EQ(order(""), (std::vector<int>{numbers[1], numbers[3], numbers[2], numbers[0]}));
   EXPECT_EQ(order("?breached=true"), (std::vector<int>{numbers[1]}));  // its 1 h passed
   EXPECT_EQ(order("?severity=s1"), (std::vector<int>{numbers[1], numbers[3]}));
+  // The queue shows the stored clocks as of now: the first s1's running
+  // first response passed its due time while nothing happened.
+  json s1 = client_->Get("/api/v1/tickets?severity=s1", agent_).json()["items"];
+  ASSERT_EQ(s1.size(), 2u);
+  EXPECT_EQ(s1[0]["sla"]["metrics"][0]["metric"], "first_response");
+  EXPECT_EQ(s1[0]["sla"]["metrics"][0]["state"], "breached");
+  EXPECT_EQ(s1[0]["sla"]["metrics"][0]["breaches"], 1);
+  EXPECT_EQ(s1[0]["sla"]["evaluated_at"], s1[0]["opened_at"]);
+  EXPECT_EQ(s1[1]["sla"]["metrics"][0]["state"], "running");
   EXPECT_EQ(order("?due_before=2026-03-02T12:30:00Z"), (std::vector<int>{numbers[1], numbers[3]}));
   EXPECT_EQ(order("?sort=newest"), (std::vector<int>{numbers[3], numbers[2], numbers[1], numbers[0]}));
   EXPECT_EQ(order("?status=open"), std::vector<int>{});

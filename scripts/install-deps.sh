@@ -17,6 +17,7 @@ PACKAGES=(
   clang libclang-rt-14-dev
   wrk libbusiness-hours-perl perl
   curl ca-certificates procps time
+  python3
 )
 
 missing=()

@@ -119,7 +119,9 @@ const std::vector<LocalWindow>& BusinessCalendar::WindowsOn(std::int64_t local_d
 
 std::unique_ptr<BusinessCalendar::Block> BusinessCalendar::BuildBlock(std::int64_t index) const {
   auto block = std::make_unique<Block>();
-  const Seconds lo = BlockStart(index), hi = lo + kBlockSeconds;
+  // The last block is cut at the end of the supported range, so Add never
+  // answers an instant past it (as Between never counts time past it).
+  const Seconds lo = BlockStart(index), hi = std::min(lo + kBlockSeconds, kMaxEpoch);
   // Local dates whose windows can reach into the block: zone offsets stay
   // within ±26 h, so two days of margin on each side is enough.
   const std::int64_t first_day = FloorDiv(lo, 86400) - 2, last_day = FloorDiv(hi, 86400) + 2;

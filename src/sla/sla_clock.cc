@@ -303,7 +303,10 @@ void Evaluator::Apply(const TicketEvent& e, size_t index) {
         Note(e, index, "ticket was not resolved: ends the wait like a customer_reply");
         EndWait(t);
       } else {
-        Note(e, index, "ignored: the ticket is not resolved");
+        // CONTRACT §4: a next_update cycle starts at every `reopened`; the
+        // running one is left behind, judged at this instant.
+        Note(e, index, "ticket was not resolved: starts a new next_update cycle");
+        StartCycle(t, false);
       }
       return;
     default:

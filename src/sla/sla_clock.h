@@ -34,8 +34,10 @@
 //   ticket change no clock; a second resolved/closed keeps the first stop.
 // * `reopened` on a ticket that is not resolved: while waiting it ends the
 //   wait like a customer_reply (resolution resumes, a new next_update cycle
-//   starts); otherwise it is ignored. waiting_on_customer while already
-//   waiting is ignored.
+//   starts); otherwise it starts a new next_update cycle (the contract
+//   starts one at every `reopened`; the running cycle is left behind, judged
+//   at that instant) and changes nothing else. waiting_on_customer while
+//   already waiting is ignored.
 // * The severity used for an instance is the one in force when it stopped
 //   (the stop event's time, also when it was stopped while paused; a
 //   severity_changed at the same instant counts when it comes first in

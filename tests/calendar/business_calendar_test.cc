@@ -200,6 +200,20 @@ TEST(BusinessCalendar, RunsOutBeforeRangeEnd) {
   EXPECT_FALSE(cal->Add(At("2026-01-01T00:00:00Z"), 3601).ok());
 }
 
+// The last expansion block reaches past 2200-01-01; nothing past the range
+// may be counted or answered, as for the built-in 24x7.
+TEST(BusinessCalendar, NeverAnswersPastTheSupportedRange) {
+  auto weekdays = CalendarFromJson(R"({"time_zone": "UTC", "weekly": {
+      "mon": [["00:00", "24:00"]], "tue": [["00:00", "24:00"]], "wed": [["00:00", "24:00"]],
+      "thu": [["00:00", "24:00"]], "fri": [["00:00", "24:00"]]}})");
+  const Instant start = At("2199-12-31T00:00:00Z");  // a Tuesday
+  EXPECT_EQ(FormatInstant(*weekdays->Add(start, 86400)), "2200-01-01T00:00:00Z");
+  EXPECT_FALSE(weekdays->Add(start, 86401).ok());
+  EXPECT_FALSE(BusinessCalendar::AlwaysOpen()->Add(start, 86401).ok());
+  EXPECT_EQ(weekdays->Between(start, FromEpoch(kMaxEpoch + 2 * 86400)), 86400);
+  EXPECT_FALSE(weekdays->NextOpen(FromEpoch(kMaxEpoch)).has_value());
+}
+
 TEST(HolidaySet, EnglandAndWalesRuleDates) {
   auto spec = ParseCalendarJson(kLondon);
   ASSERT_TRUE(spec.ok());

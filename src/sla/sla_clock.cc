@@ -91,14 +91,17 @@ struct Instance {
 struct Deadline {
   std::optional<Instant> due;
   bool breached = false;     // a span ended after its deadline
-  size_t span = 0;           // the span the due time was computed from
+  size_t span = 0;           // the span the due time was computed from (the last)
   Seconds before = 0;        // business seconds before that span
 };
 
 // For each span i: D_i = add(from_i, limit − elapsed before i); breached when
-// a span ended after its D_i. The due time is the crossed D_i, else the last
-// span's. With need_due false, add() is only called when a span's business
-// time equals the remainder exactly (closed time may follow the deadline).
+// a span ended after its D_i. The due time is the last span's D (CONTRACT §4:
+// add(last resume or start, target − elapsed before it)); once the limit has
+// run out before a span, add(from, ≤ 0) = from (§3), so any clock time in
+// that span is past its deadline. With need_due false only `breached` is
+// wanted: add() is then only called when a span's business time equals the
+// remainder exactly (closed time may follow the deadline).
 Result<Deadline> FindDeadline(const BusinessCalendar& cal, const SpanList& spans, Seconds limit,
                               bool need_due) {
   Deadline d;
@@ -106,22 +109,26 @@ Result<Deadline> FindDeadline(const BusinessCalendar& cal, const SpanList& spans
   const size_t n = spans.size();
   for (size_t i = 0; i < n; ++i) {
     const Span& s = spans[i];
-    const Seconds rem = limit - elapsed;  // >= 0: a larger elapsed implies an earlier breach
+    const Seconds rem = limit - elapsed;
     const bool last = i + 1 == n;
-    if (s.business >= rem || last) {
+    if (rem <= 0) {
+      if (s.to > s.from) d.breached = true;
+      if (last) d.due = s.from;
+    } else if (s.business >= rem || last) {
       if (!need_due && s.business != rem) {
-        d.breached = s.business > rem;
+        d.breached = d.breached || s.business > rem;
         return d;
       }
       auto due = cal.Add(s.from, rem);
       if (!due.ok()) return due.error();
-      d.due = *due;
+      if (s.to > *due) d.breached = true;
+      if (last) d.due = *due;
+    }
+    if (last) {
       d.span = i;
       d.before = elapsed;
-      if (s.to > *due) {
-        d.breached = true;
-        return d;
-      }
+    } else if (d.breached && !need_due) {
+      return d;
     }
     elapsed += s.business;
   }

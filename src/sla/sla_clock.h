@@ -51,11 +51,13 @@
 //   deadline is add(span start, target − elapsed before it); the instance is
 //   breached when a span ended (paused, stopped, or reached now) after its
 //   deadline, and stays breached afterwards (paused or resumed). due_at is
-//   that crossed deadline for a breached instance (the instant the target
-//   ran out, e.g. 17:00 for a 17:30 reply), otherwise the deadline of the
-//   last span: for a running instance the live deadline, for a paused one
-//   the deadline that stood when it paused (it moves when the clock
-//   resumes), for a met one the deadline it met. elapsed_seconds of a paused
+//   the deadline of the last span, add(last resume or start, target −
+//   elapsed before it), as CONTRACT §4 writes it: for a running instance
+//   the live deadline, for a paused one the deadline that stood when it
+//   paused (it moves when the clock resumes), for a stopped one the deadline
+//   it met or crossed (e.g. 17:00 for a 17:30 reply). A clock resumed after
+//   its target ran out has add(resume, ≤ 0) = the resume instant (§3).
+//   elapsed_seconds of a paused
 //   instance is the time counted up to the pause; of a stopped one up to the
 //   stop (or to the pause when stopped while paused, which is also the
 //   moment it is judged at). goal_due_at is the same computation with a

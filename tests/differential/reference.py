@@ -526,9 +526,9 @@ def judge(inst: Instance, seconds: int, cal: Calendar, now: int):
         # READING: an instance that never ran (started paused): the deadline
         # that would stand at its start.
         last_due = cal.add(inst.start, seconds)
-    if breached_due is not None:
-        return True, elapsed, breached_due
-    return False, elapsed, last_due
+    # §4: due_at = add(last resume or start, target − elapsed before it),
+    # also after a breach in an earlier span (add(s, d <= 0) = s, §3).
+    return breached_due is not None, elapsed, last_due
 
 
 def _metric_obj(name, state, target=None, elapsed=None, due=None, goal_due=None,

@@ -83,13 +83,18 @@ now_ns() { date +%s%N; }
 for run in $(seq 1 "$RUNS"); do
   log "run $run of $RUNS"
   log "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-  # sladesk: the process's wall time; an empty batch measures start-up and
-  # calendar loading, which compare.js subtracts. A run takes only tens of
-  # milliseconds, so it is repeated 5 times per run (all enter the median).
+  # sladesk: the process's wall time, and with --stats the batch loop's own
+  # time (reading, computing, writing; like the peers' loops, which exclude
+  # their start-up); an empty batch measures start-up and calendar loading.
+  # A run takes only tens of milliseconds, so it is repeated 5 times per run
+  # (all enter the median).
   for rep in 1 2 3 4 5; do
     t0=$(now_ns)
-    "$SLADESK" calendar add --calendar "$CALENDAR" --batch <"$WORK/queries.csv" >"$WORK/sladesk.out"
+    "$SLADESK" calendar add --calendar "$CALENDAR" --batch --stats <"$WORK/queries.csv" >"$WORK/sladesk.out" \
+      2>"$WORK/sladesk.stats"
     t1=$(now_ns)
+    printf '{"peer":"sladesk-loop","queries":%d,"seconds":%s,"run":%d}\n' "$N" \
+      "$(sed -n 's/^batch: \([0-9.]*\) s$/\1/p' "$WORK/sladesk.stats")" "$run" >>"$WORK/timings.jsonl"
     "$SLADESK" calendar add --calendar "$CALENDAR" --batch </dev/null >/dev/null
     t2=$(now_ns)
     printf '{"peer":"sladesk","queries":%d,"seconds":%s,"run":%d}\n' "$N" \

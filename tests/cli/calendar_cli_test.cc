@@ -39,6 +39,16 @@ TEST(CalendarCli, BatchStreamsOneEpochPerLine) {
   EXPECT_EQ(r.out, "1795449600\n1798461000\n1795420800\n");
 }
 
+TEST(CalendarCli, BatchStatsGoToStderrOnly) {
+  auto r = RunSladesk("calendar add --calendar " + kBerlin + " --batch --stats", "1795420800,28800\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "1795449600\n");
+  EXPECT_TRUE(r.err.starts_with("batch: ") && r.err.ends_with(" s\n")) << r.err;
+  auto without_batch = RunSladesk("calendar add --calendar 24x7 --from 2026-01-01T00:00:00Z --duration 5 --stats");
+  EXPECT_EQ(without_batch.exit_code, 2);
+  EXPECT_NE(without_batch.err.find("--stats requires --batch"), std::string::npos) << without_batch.err;
+}
+
 TEST(CalendarCli, BatchBadLineNamesTheLine) {
   auto r = RunSladesk("calendar add --calendar " + kBerlin + " --batch", "1795420800,28800\n1795420800;5\n");
   EXPECT_EQ(r.exit_code, 2);

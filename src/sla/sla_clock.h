@@ -57,11 +57,10 @@
 //   paused (it moves when the clock resumes), for a stopped one the deadline
 //   it met or crossed (e.g. 17:00 for a 17:30 reply). A clock resumed after
 //   its target ran out has add(resume, ≤ 0) = the resume instant (§3).
-//   elapsed_seconds of a paused
-//   instance is the time counted up to the pause; of a stopped one up to the
-//   stop (or to the pause when stopped while paused, which is also the
-//   moment it is judged at). goal_due_at is the same computation with a
-//   range's lower bound.
+//   elapsed_seconds of a paused instance is the time counted up to the
+//   pause; of a stopped one up to the stop (or to the pause when stopped
+//   while paused, which is also the moment it is judged at). goal_due_at is
+//   the same computation with a range's lower bound.
 // * Stopped at t ≤ due_at: met; running with now == due_at: running; running
 //   with now > due_at: breached.
 // * not_started reports the target of the severity at now, no elapsed or

@@ -110,6 +110,7 @@ INSTANTIATE_TEST_SUITE_P(
 struct SeedCase {
   std::string name;
   json data;
+  friend void PrintTo(const SeedCase& c, std::ostream* os) { *os << c.name; }
 };
 
 std::vector<SeedCase> LoadSeedCases() {

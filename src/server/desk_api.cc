@@ -222,8 +222,7 @@ ApiResponse SaveTicket(Call& call, DeskRepository& repo, const OrgRules& rules, 
                        const std::vector<TicketEventRecord>& events, int status = 200) {
   for (auto e : events) {
     e.ticket_id = ticket.id;
-    SLADESK_TRY(id, repo.AppendEvent(e));
-    (void)id;
+    if (Status st = repo.AppendEvent(e); !st.ok()) return DbError(st.error());
   }
   SLADESK_TRY(log, repo.ListEvents(ticket.id));
   Status st = SlaProjector::Project(*rules.policy, *rules.plan, log, call.now, ticket);
@@ -615,8 +614,7 @@ ApiResponse CreateTicket(Call& call, DeskRepository& repo) {
   t.id = id;
   for (auto& e : events) {
     e.ticket_id = id;
-    SLADESK_TRY(eid, repo.AppendEvent(e));
-    e.id = eid;
+    if (Status st = repo.AppendEvent(e); !st.ok()) return DbError(st.error());
   }
   json body = TicketJson(t, StoredSla(t));
   ApiResponse r;

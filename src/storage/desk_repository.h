@@ -64,8 +64,9 @@ class DeskRepository {
   virtual Result<std::int64_t> IncrementIncidents(Id organisation_id, Instant month_start) = 0;
   virtual Result<std::int64_t> CountIncidents(Id organisation_id, Instant month_start) = 0;
 
-  // The append-only event log.
-  virtual Result<Id> AppendEvent(const TicketEventRecord& event) = 0;
+  // The append-only event log. Appending may be deferred to the end of the
+  // unit of work (its failure then fails the unit), so it returns no id.
+  virtual Status AppendEvent(const TicketEventRecord& event) = 0;
   virtual Result<std::vector<TicketEventRecord>> ListEvents(Id ticket_id) = 0;
 
   // Conversation.

@@ -32,6 +32,16 @@ class TrackingConnection final : public SqlConnection {
     if (!s.ok()) Note();
     return s;
   }
+  Status QueryDeferred(std::string_view sql, const std::vector<SqlValue>& params) override {
+    Status s = inner_.QueryDeferred(sql, params);
+    if (!s.ok()) Note();
+    return s;
+  }
+  Status Flush() override {
+    Status s = inner_.Flush();
+    if (!s.ok()) Note();
+    return s;
+  }
   SqlFailure last_failure() const override { return inner_.last_failure(); }
   void Reset() { first_failure_ = SqlFailure::kNone; }
   SqlFailure first_failure() const { return first_failure_; }
@@ -201,6 +211,9 @@ void DeskStore::WriterLoop(SqlConnection* conn) {
 void DeskStore::RunBatch(SqlConnection& raw, std::vector<Job>& batch) {
   TrackingConnection conn(raw);
   SqlDeskRepository repo(conn);
+  // Rows this transaction has locked stay as read until it ends (see
+  // SqlDeskRepository::EnableBatchCaches); a failed unit drops them.
+  repo.EnableBatchCaches();
   const bool single = batch.size() == 1;
   std::vector<Status> results(batch.size());
   std::vector<bool> retry(batch.size(), false);
@@ -227,7 +240,11 @@ void DeskStore::RunBatch(SqlConnection& raw, std::vector<Job>& batch) {
       }
       conn.Reset();
       Status st = batch[i].work(repo);
+      // The unit's own deferred writes are sent now, so a failure among them
+      // is this unit's, never a later one's.
+      if (st.ok() && conn.first_failure() == SqlFailure::kNone) st = conn.Flush();
       SqlFailure failure = conn.first_failure();
+      if (!st.ok() || failure != SqlFailure::kNone) repo.DropBatchCaches();
       if (st.ok() && failure == SqlFailure::kNone) {
         if (!single && !conn.ExecuteDeferred("RELEASE SAVEPOINT unit").ok()) aborted = true;
         results[i] = Status::Ok();

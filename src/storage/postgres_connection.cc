@@ -142,7 +142,15 @@ std::string Trimmed(std::string msg) {
 }  // namespace
 
 Status PostgresConnection::ExecuteDeferred(std::string_view statement) {
-  deferred_.emplace_back(statement);
+  deferred_.push_back({std::string(statement), "", {}});
+  return Status::Ok();
+}
+
+Status PostgresConnection::QueryDeferred(std::string_view sql, const std::vector<SqlValue>& params) {
+  last_failure_ = SqlFailure::kNone;
+  auto name = Prepared(sql);
+  if (!name.ok()) return name.error();
+  deferred_.push_back({"", std::move(name).value(), params});
   return Status::Ok();
 }
 
@@ -156,7 +164,7 @@ Status PostgresConnection::FlushDeferred() {
 Result<SqlRows> PostgresConnection::RunPipeline(const std::string* prepared_name, const std::string* plain_sql,
                                                 const std::vector<SqlValue>* params) {
   last_failure_ = SqlFailure::kNone;
-  std::vector<std::string> pending;
+  std::vector<Deferred> pending;
   pending.swap(deferred_);
   auto broken = [&](const char* what) -> Error {
     last_failure_ = SqlFailure::kOther;
@@ -165,8 +173,15 @@ Result<SqlRows> PostgresConnection::RunPipeline(const std::string* prepared_name
   if (PQenterPipelineMode(conn_) != 1) return broken("cannot enter pipeline mode");
   BoundParams bound;
   bool sent = true;
-  for (const auto& p : pending)
-    sent = sent && PQsendQueryParams(conn_, p.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+  for (const auto& p : pending) {
+    if (p.prepared_name.empty()) {
+      sent = sent && PQsendQueryParams(conn_, p.plain_sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+    } else {
+      BoundParams b = Bind(p.params);  // libpq copies the values into its output buffer
+      sent = sent && PQsendQueryPrepared(conn_, p.prepared_name.c_str(), static_cast<int>(p.params.size()),
+                                         b.values.data(), b.lengths.data(), b.formats.data(), 0) == 1;
+    }
+  }
   const bool has_final = prepared_name != nullptr || plain_sql != nullptr;
   if (prepared_name) {
     bound = Bind(*params);
@@ -211,27 +226,34 @@ Result<SqlRows> PostgresConnection::RunPipeline(const std::string* prepared_name
   return rows;
 }
 
-Result<SqlRows> PostgresConnection::Query(std::string_view sql, const std::vector<SqlValue>& params) {
-  last_failure_ = SqlFailure::kNone;
+Result<std::string> PostgresConnection::Prepared(std::string_view sql) {
   std::string key(sql);
   auto it = prepared_.find(key);
-  if (it == prepared_.end()) {
-    Status flushed = FlushDeferred();
-    if (!flushed.ok()) return flushed.error();
-    std::string name = "s" + std::to_string(prepared_.size());
-    PGresult* res = PQprepare(conn_, name.c_str(), ToDollarPlaceholders(key).c_str(), 0, nullptr);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-      last_failure_ = Classify(res);
-      Error e = MakeError("database", "prepare failed: " + Trimmed(PQerrorMessage(conn_)));
-      PQclear(res);
-      return e;
-    }
+  if (it != prepared_.end()) return it->second;
+  // PQprepare is not pipelined: what is queued goes first.
+  Status flushed = FlushDeferred();
+  if (!flushed.ok()) return flushed.error();
+  std::string name = "s" + std::to_string(prepared_.size());
+  PGresult* res = PQprepare(conn_, name.c_str(), ToDollarPlaceholders(key).c_str(), 0, nullptr);
+  if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+    last_failure_ = Classify(res);
+    Error e = MakeError("database", "prepare failed: " + Trimmed(PQerrorMessage(conn_)));
     PQclear(res);
-    it = prepared_.emplace(key, name).first;
+    return e;
   }
-  if (!deferred_.empty()) return RunPipeline(&it->second, nullptr, &params);
+  PQclear(res);
+  prepared_.emplace(key, name);
+  return name;
+}
+
+Result<SqlRows> PostgresConnection::Query(std::string_view sql, const std::vector<SqlValue>& params) {
+  last_failure_ = SqlFailure::kNone;
+  auto prepared = Prepared(sql);
+  if (!prepared.ok()) return prepared.error();
+  const std::string& name = *prepared;
+  if (!deferred_.empty()) return RunPipeline(&name, nullptr, &params);
   BoundParams b = Bind(params);
-  PGresult* res = PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(params.size()), b.values.data(),
+  PGresult* res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), b.values.data(),
                                  b.lengths.data(), b.formats.data(), 0);
   ExecStatusType status = PQresultStatus(res);
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {

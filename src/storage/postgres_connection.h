@@ -34,6 +34,9 @@ class PostgresConnection final : public SqlConnection {
   // Queued and sent in one pipeline (libpq pipeline mode) with the next
   // statement: SAVEPOINT/RELEASE around each unit of work cost no round trip.
   Status ExecuteDeferred(std::string_view statement) override;
+  // Prepared (once, at the first use) and queued with its parameters.
+  Status QueryDeferred(std::string_view sql, const std::vector<SqlValue>& params) override;
+  Status Flush() override { return FlushDeferred(); }
   SqlFailure last_failure() const override { return last_failure_; }
 
  private:
@@ -44,10 +47,19 @@ class PostgresConnection final : public SqlConnection {
   Result<SqlRows> RunPipeline(const std::string* prepared_name, const std::string* plain_sql,
                               const std::vector<SqlValue>* params);
   Status FlushDeferred();
+  // The prepared statement's name for `sql`, preparing it when new.
+  Result<std::string> Prepared(std::string_view sql);
+
+  // A queued statement: plain SQL, or a prepared statement with parameters.
+  struct Deferred {
+    std::string plain_sql;
+    std::string prepared_name;
+    std::vector<SqlValue> params;
+  };
 
   pg_conn* conn_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
-  std::vector<std::string> deferred_;
+  std::vector<Deferred> deferred_;
   SqlFailure last_failure_ = SqlFailure::kNone;
 };
 

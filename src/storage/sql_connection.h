@@ -40,6 +40,17 @@ class SqlConnection {
   // the same network round trip; its failure is then reported by that next
   // call. The default runs it at once.
   virtual Status ExecuteDeferred(std::string_view statement) { return Execute(statement); }
+  // A statement with parameters whose rows nobody reads (an INSERT or UPDATE
+  // the caller already knows the outcome of): a backend may queue it like
+  // ExecuteDeferred. The default runs it at once.
+  virtual Status QueryDeferred(std::string_view sql, const std::vector<SqlValue>& params) {
+    auto rows = Query(sql, params);
+    if (!rows.ok()) return rows.error();
+    return Status::Ok();
+  }
+  // Sends whatever is queued and reports its first failure, so a unit of
+  // work learns about its own deferred statements before it is accepted.
+  virtual Status Flush() { return Status::Ok(); }
   // The class of the last failure returned by Query/Execute.
   virtual SqlFailure last_failure() const = 0;
 };

@@ -129,13 +129,26 @@ Result<Id> SqlDeskRepository::InsertOrganisation(const Organisation& o) {
        SqlOpt(o.named_contact_limit), At(o.created_at)});
 }
 
+void SqlDeskRepository::DropBatchCaches() {
+  locked_organisations_.clear();
+  ticket_number_.reset();
+  incidents_.clear();
+  token_users_.clear();
+}
+
 Result<std::optional<Organisation>> SqlDeskRepository::GetOrganisation(Id id, bool lock) {
+  if (caching_) {
+    if (auto it = locked_organisations_.find(id); it != locked_organisations_.end())
+      return std::optional<Organisation>(it->second);
+  }
   auto rows = conn_.Query(std::string("SELECT ") + kOrgColumns + " FROM organisations WHERE id = ?" +
                               LockSuffix(lock),
                           {I(id)});
   if (!rows.ok()) return rows.error();
   if (rows->empty()) return std::optional<Organisation>();
-  return std::optional<Organisation>(OrgFromRow(rows->front()));
+  Organisation org = OrgFromRow(rows->front());
+  if (caching_ && lock) locked_organisations_[id] = org;
+  return std::optional<Organisation>(std::move(org));
 }
 
 Result<std::vector<Organisation>> SqlDeskRepository::ListOrganisations(Id after_id, int limit) {
@@ -157,6 +170,7 @@ Result<bool> SqlDeskRepository::UpdateOrganisation(const Organisation& o, std::i
        o.support_hours_budget ? SqlValue{*o.support_hours_budget} : SqlNull(),
        SqlOpt(o.incidents_per_month), SqlOptText(o.renewal_date), SqlOpt(o.csm_user_id),
        SqlOpt(o.named_contact_limit), I(o.id), I(expected_version)});
+  locked_organisations_.erase(o.id);
   if (!rows.ok()) return rows.error();
   return !rows->empty();
 }
@@ -198,6 +212,7 @@ Result<std::vector<User>> SqlDeskRepository::ListUsers(std::optional<Id> organis
 }
 
 Status SqlDeskRepository::UpdateUser(const User& u) {
+  token_users_.clear();  // a kept look-up may hold this user
   auto rows = conn_.Query(
       "UPDATE users SET organisation_id = ?, name = ?, email = ?, role = ?, named_contact = ?, "
       "active = ? WHERE id = ?",
@@ -254,14 +269,17 @@ Result<std::optional<ApiToken>> SqlDeskRepository::FindTokenByHash(const std::st
 }
 
 Result<std::optional<std::pair<ApiToken, User>>> SqlDeskRepository::FindTokenUser(const std::string& token_hash) {
+  using Found = std::optional<std::pair<ApiToken, User>>;
+  if (caching_) {
+    if (auto it = token_users_.find(token_hash); it != token_users_.end()) return Found(it->second);
+  }
   auto rows = conn_.Query(
       "SELECT t.id, t.user_id, t.name, t.token_hash, t.created_at, t.expires_at, t.revoked, "
       "u.id, u.organisation_id, u.name, u.email, u.role, u.named_contact, u.active, u.created_at "
       "FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?",
       {T(token_hash)});
   if (!rows.ok()) return rows.error();
-  using Out = std::optional<std::pair<ApiToken, User>>;
-  if (rows->empty()) return Out();
+  if (rows->empty()) return Found();
   const auto& r = rows->front();
   ApiToken t{r.Int(0), r.Int(1), r.Text(2), r.Text(3), FromEpoch(r.Int(4)), OptInstant(r, 5), r.Int(6) != 0};
   User u;
@@ -273,16 +291,24 @@ Result<std::optional<std::pair<ApiToken, User>>> SqlDeskRepository::FindTokenUse
   u.named_contact = r.Int(12) != 0;
   u.active = r.Int(13) != 0;
   u.created_at = FromEpoch(r.Int(14));
-  return Out(std::make_pair(t, u));
+  if (caching_) token_users_[token_hash] = {t, u};
+  return Found(std::make_pair(t, u));
 }
 
 Result<std::int64_t> SqlDeskRepository::NextTicketNumber() {
   // The UPDATE takes a row lock until commit, so two processes can never
-  // read the same value (PostgreSQL) and SQLite has a single writer anyway.
-  auto rows = conn_.Query(
-      "UPDATE counters SET value = value + 1 WHERE name = 'ticket_number' RETURNING value", {});
+  // read the same value (PostgreSQL) and SQLite has a single writer anyway;
+  // while it is held, later numbers of the same transaction are known.
+  constexpr const char* kIncrement = "UPDATE counters SET value = value + 1 WHERE name = 'ticket_number'";
+  if (caching_ && ticket_number_) {
+    Status st = conn_.QueryDeferred(kIncrement, {});
+    if (!st.ok()) return st.error();
+    return ++*ticket_number_;
+  }
+  auto rows = conn_.Query(std::string(kIncrement) + " RETURNING value", {});
   if (!rows.ok()) return rows.error();
   if (rows->empty()) return MakeError("database", "the ticket_number counter is missing");
+  if (caching_) ticket_number_ = rows->front().Int(0);
   return rows->front().Int(0);
 }
 
@@ -396,25 +422,41 @@ Result<std::int64_t> SqlDeskRepository::CountTicketsOpenedSince(Id organisation_
 }
 
 Result<std::int64_t> SqlDeskRepository::IncrementIncidents(Id organisation_id, Instant month_start) {
-  auto rows = conn_.Query(
+  // The upsert locks the counter row until commit; while it is held, the
+  // count is known and later increments need no answer.
+  constexpr const char* kUpsert =
       "INSERT INTO incident_counts (organisation_id, month_start, opened) VALUES (?, ?, 1) "
-      "ON CONFLICT (organisation_id, month_start) DO UPDATE SET opened = incident_counts.opened + 1 "
-      "RETURNING opened",
-      {I(organisation_id), At(month_start)});
+      "ON CONFLICT (organisation_id, month_start) DO UPDATE SET opened = incident_counts.opened + 1";
+  const std::vector<SqlValue> params{I(organisation_id), At(month_start)};
+  const auto key = std::make_pair(organisation_id, ToEpoch(month_start));
+  if (caching_) {
+    if (auto it = incidents_.find(key); it != incidents_.end()) {
+      Status st = conn_.QueryDeferred(kUpsert, params);
+      if (!st.ok()) return st.error();
+      return ++it->second;
+    }
+  }
+  auto rows = conn_.Query(std::string(kUpsert) + " RETURNING opened", params);
   if (!rows.ok()) return rows.error();
   if (rows->empty()) return MakeError("database", "incident counter upsert returned nothing");
+  if (caching_) incidents_[key] = rows->front().Int(0);
   return rows->front().Int(0);
 }
 
 Result<std::int64_t> SqlDeskRepository::CountIncidents(Id organisation_id, Instant month_start) {
+  if (caching_) {
+    if (auto it = incidents_.find({organisation_id, ToEpoch(month_start)}); it != incidents_.end()) return it->second;
+  }
   auto rows = conn_.Query("SELECT opened FROM incident_counts WHERE organisation_id = ? AND month_start = ?",
                           {I(organisation_id), At(month_start)});
   if (!rows.ok()) return rows.error();
   return rows->empty() ? 0 : rows->front().Int(0);
 }
 
-Result<Id> SqlDeskRepository::AppendEvent(const TicketEventRecord& e) {
-  return InsertReturningId(
+Status SqlDeskRepository::AppendEvent(const TicketEventRecord& e) {
+  // Queued: the next statement (a read of the log, or the unit's flush)
+  // travels with it, and a failure fails the unit all the same.
+  return conn_.QueryDeferred(
       "INSERT INTO ticket_events (ticket_id, at, actor_id, kind, data) VALUES (?,?,?,?,?)",
       {I(e.ticket_id), At(e.at), I(e.actor_id), T(std::string(EventKindName(e.kind))), T(e.data_json)});
 }

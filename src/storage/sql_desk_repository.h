@@ -8,6 +8,11 @@
 // Ownership: borrows the connection, which must outlive it.
 #pragma once
 
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+
 #include "storage/desk_repository.h"
 #include "storage/sql_connection.h"
 
@@ -44,7 +49,7 @@ class SqlDeskRepository final : public DeskRepository {
   Result<std::int64_t> IncrementIncidents(Id organisation_id, Instant month_start) override;
   Result<std::int64_t> CountIncidents(Id organisation_id, Instant month_start) override;
 
-  Result<Id> AppendEvent(const TicketEventRecord& event) override;
+  Status AppendEvent(const TicketEventRecord& event) override;
   Result<std::vector<TicketEventRecord>> ListEvents(Id ticket_id) override;
 
   Result<Id> InsertMessage(const Message& message) override;
@@ -61,11 +66,30 @@ class SqlDeskRepository final : public DeskRepository {
 
   Status Ping() override;
 
+  // For one write transaction (DeskStore's batches; never for readers):
+  // what the transaction has locked cannot change under it until it ends,
+  // so an organisation read FOR UPDATE, the ticket-number counter and an
+  // organisation's monthly incident count are kept after their first read,
+  // and later increments are queued with QueryDeferred instead of waiting
+  // for an answer. Token look-ups are kept as well (a token revoked while a
+  // batch runs still works for the rest of that batch, a few milliseconds).
+  // Event appends are queued too. On PostgreSQL a create then waits on the
+  // ticket insert and the end-of-unit flush only, instead of six round trips.
+  void EnableBatchCaches() { caching_ = true; }
+  // After a unit failed: its savepoint's rollback released its locks and
+  // undid its increments, so nothing kept may be trusted.
+  void DropBatchCaches();
+
  private:
   const char* LockSuffix(bool lock) const;
   Result<Id> InsertReturningId(const std::string& sql, const std::vector<SqlValue>& params);
 
   SqlConnection& conn_;
+  bool caching_ = false;
+  std::map<Id, Organisation> locked_organisations_;
+  std::optional<std::int64_t> ticket_number_;
+  std::map<std::pair<Id, Seconds>, std::int64_t> incidents_;  // (organisation, month start) -> opened
+  std::map<std::string, std::pair<ApiToken, User>> token_users_;
 };
 
 }  // namespace sladesk

@@ -363,6 +363,12 @@ TEST_P(DeskStoreTest, FailingUnitRollsBackOnlyItself) {
           t.sla_json = "{}";
           auto id = r.InsertTicket(t);
           if (!id.ok()) return id.error();
+          // Counted and logged like a create; the store may keep the count
+          // and queue both writes (SqlDeskRepository::EnableBatchCaches).
+          auto opened = r.IncrementIncidents(org, now_);
+          if (!opened.ok()) return opened.error();
+          Status logged = r.AppendEvent({0, *id, now_, c, EventKind::kOpened, "{}"});
+          if (!logged.ok()) return logged;
           if (i % 10 == 3) return MakeError("subject", "refused after writing");
           return Status::Ok();
         },
@@ -385,6 +391,11 @@ TEST_P(DeskStoreTest, FailingUnitRollsBackOnlyItself) {
       EXPECT_NE(i % 10, 3) << "a refused unit left its ticket behind";
     }
     EXPECT_EQ(numbers.size(), all.size());
+    // Refused units gave back their number and their count.
+    EXPECT_EQ(*numbers.begin(), 1);
+    EXPECT_EQ(*numbers.rbegin(), static_cast<std::int64_t>(all.size()));
+    EXPECT_EQ(*r.CountIncidents(org, now_), static_cast<std::int64_t>(all.size()));
+    for (const auto& t : all) EXPECT_EQ(r.ListEvents(t.id)->size(), 1u) << t.subject;
     return Status::Ok();
   });
   EXPECT_TRUE(st.ok());

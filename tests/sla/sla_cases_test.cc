@@ -13,6 +13,7 @@
 
 #include "sla/sla_clock.h"
 #include "sla/sla_json.h"
+#include "metric_expectations.h"
 #include "sla_test_policies.h"
 
 namespace sladesk {
@@ -69,18 +70,8 @@ TEST_P(SlaCaseTest, MatchesHandWorkedAnswer) {
   ASSERT_TRUE(report.ok()) << report.error().ToString();
   const json out = json::parse(SlaReportToJson(*report));
   ASSERT_EQ(out.at("metrics").size(), 3u);
-  for (const auto& [metric, expected] : c.data.at("expect").items()) {
-    const json* actual = nullptr;
-    for (const auto& m : out.at("metrics"))
-      if (m.at("metric") == metric) actual = &m;
-    ASSERT_NE(actual, nullptr) << metric;
-    for (const auto& [key, value] : expected.items()) {
-      ASSERT_TRUE(actual->contains(key)) << metric << "." << key;
-      EXPECT_EQ(actual->at(key), value) << metric << "." << key << "\nfull output:\n"
-                                        << out.dump(1) << "\nexplanation:\n"
-                                        << FormatSlaExplanation(explanation);
-    }
-  }
+  testing::ExpectMetrics(out, c.data.at("expect"),
+                         "full output:\n" + out.dump(1) + "\nexplanation:\n" + FormatSlaExplanation(explanation));
   // Without the explanation the answer is the same (the fast path).
   auto plain = EvaluateSla(*policy, *request->plan, request->severity, request->events, request->now);
   ASSERT_TRUE(plain.ok());

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_runner.h"
+#include "metric_expectations.h"
 #include "sla_test_policies.h"
 
 namespace sladesk {
@@ -127,14 +128,7 @@ TEST_P(SeedCaseTest, MatchesHandWorkedAnswer) {
   auto r = RunSladesk(Evaluate(c.at("policy").get<std::string>(), "-"), c.at("input").dump());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json out = json::parse(r.out);
-  for (const auto& [metric, expected] : c.at("expect").items()) {
-    const json* actual = nullptr;
-    for (const auto& m : out.at("metrics"))
-      if (m.at("metric") == metric) actual = &m;
-    ASSERT_NE(actual, nullptr) << metric;
-    for (const auto& [key, value] : expected.items())
-      EXPECT_EQ(actual->at(key), value) << metric << "." << key << "\n" << out.dump(1);
-  }
+  testing::ExpectMetrics(out, c.at("expect"), "full output:\n" + out.dump(1));
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, SeedCaseTest, ::testing::ValuesIn(LoadSeedCases()),

@@ -154,7 +154,7 @@ Status PostgresConnection::QueryDeferred(std::string_view sql, const std::vector
   return Status::Ok();
 }
 
-Status PostgresConnection::FlushDeferred() {
+Status PostgresConnection::Flush() {
   if (deferred_.empty()) return Status::Ok();
   auto r = RunPipeline(nullptr, nullptr, nullptr);
   if (!r.ok()) return r.error();
@@ -231,7 +231,7 @@ Result<std::string> PostgresConnection::Prepared(std::string_view sql) {
   auto it = prepared_.find(key);
   if (it != prepared_.end()) return it->second;
   // PQprepare is not pipelined: what is queued goes first.
-  Status flushed = FlushDeferred();
+  Status flushed = Flush();
   if (!flushed.ok()) return flushed.error();
   std::string name = "s" + std::to_string(prepared_.size());
   PGresult* res = PQprepare(conn_, name.c_str(), ToDollarPlaceholders(key).c_str(), 0, nullptr);
@@ -279,7 +279,7 @@ Status PostgresConnection::Execute(std::string_view script) {
       if (!r.ok()) return r.error();
       return Status::Ok();
     }
-    Status flushed = FlushDeferred();
+    Status flushed = Flush();
     if (!flushed.ok()) return flushed;
   }
   PGresult* res = PQexec(conn_, s.c_str());

@@ -36,7 +36,7 @@ class PostgresConnection final : public SqlConnection {
   Status ExecuteDeferred(std::string_view statement) override;
   // Prepared (once, at the first use) and queued with its parameters.
   Status QueryDeferred(std::string_view sql, const std::vector<SqlValue>& params) override;
-  Status Flush() override { return FlushDeferred(); }
+  Status Flush() override;
   SqlFailure last_failure() const override { return last_failure_; }
 
  private:
@@ -46,7 +46,6 @@ class PostgresConnection final : public SqlConnection {
   // statement's rows, or the first failure.
   Result<SqlRows> RunPipeline(const std::string* prepared_name, const std::string* plain_sql,
                               const std::vector<SqlValue>* params);
-  Status FlushDeferred();
   // The prepared statement's name for `sql`, preparing it when new.
   Result<std::string> Prepared(std::string_view sql);
 

@@ -4,8 +4,10 @@
 -- Environment:
 --   SLADESK_TOKEN   bearer token of a customer contact (required)
 --   SLADESK_MODE    "create" (only creates, the default) or "mixed"
---                   (two creates, then one public reply to a ticket this
---                   connection opened)
+--                   (two creates, then one public reply to one of the
+--                   last 1,024 tickets this thread opened, so a ticket's
+--                   conversation grows as in a real queue instead of a few
+--                   tickets collecting every reply)
 --   SLADESK_DELAY_MS  pause before each request (pacing for a fixed rate:
 --                   rate ~= connections * 1000 / (delay + latency))
 local token = os.getenv("SLADESK_TOKEN") or error("set SLADESK_TOKEN")
@@ -26,7 +28,9 @@ local areas = { "Reporting", "Integrations", "Authentication", "Notifications", 
 local severities = { "urgent", "high", "normal", "low" }
 
 local counter = 0
-local created = {}
+local created = {}       -- ring of the newest ticket numbers this thread opened
+local created_next = 0
+local kRing = 1024
 local thread_id = 0
 
 function setup(thread)
@@ -55,16 +59,20 @@ function request()
     ["Content-Type"] = "application/json",
   }
   if mode == "mixed" and counter % 3 == 0 and #created > 0 then
-    local n = created[(counter % #created) + 1]
+    local n = created[((counter * 7919) % #created) + 1]
     return wrk.format("POST", "/api/v1/tickets/" .. n .. "/messages", headers, reply_body)
   end
   return wrk.format("POST", "/api/v1/tickets", headers, ticket_body(counter + (tid or 0) * 1000003))
 end
 
 function response(status, headers, body)
-  if status == 201 and mode == "mixed" and #created < 64 then
-    local n = string.match(body, '"number":(%d+)')
-    if n then created[#created + 1] = n end
+  if status == 201 and mode == "mixed" then
+    -- A reply's answer names its ticket too ("ticket_number"): only creates count.
+    local n = not string.find(body, '"ticket_number"', 1, true) and string.match(body, '"number":(%d+)')
+    if n then
+      created[created_next % kRing + 1] = n
+      created_next = created_next + 1
+    end
   end
 end
 

@@ -181,8 +181,11 @@ bool IsLeadOrAdmin(const User& u) { return u.role == Role::kLead || u.role == Ro
 
 // Loads the ticket in the URL if the actor may see it; another tenant's
 // ticket is reported as not found (its existence is not revealed).
+// With `log_out`, also its event log: read here, before the caller writes
+// anything, so that in a batch every write of the unit can be queued.
 std::optional<ApiError> LoadTicket(Call& call, DeskRepository& repo, bool lock, Ticket* out,
-                                   Organisation* org_out = nullptr) {
+                                   Organisation* org_out = nullptr,
+                                   std::vector<TicketEventRecord>* log_out = nullptr) {
   std::int64_t number = 0;
   if (!ParseId(call.params.at(0), &number))
     return BadRequest("number", "ticket number '" + call.params.at(0) + "' must be a positive integer");
@@ -200,6 +203,11 @@ std::optional<ApiError> LoadTicket(Call& call, DeskRepository& repo, bool lock, 
     if (!o->has_value()) return NotFound("organisation of ticket " + std::to_string(number));
     *org_out = **o;
   }
+  if (log_out) {
+    auto log = repo.ListEvents(out->id);
+    if (!log.ok()) return ApiError{500, "internal", "Internal error", log.error().message, "database"};
+    *log_out = std::move(log).value();
+  }
   return std::nullopt;
 }
 
@@ -216,15 +224,17 @@ std::optional<ApiError> CheckIfMatch(const Call& call, const std::string& etag, 
                   "the resource has changed since you read it (current ETag " + etag + ")", "If-Match"};
 }
 
-// Appends the events, re-derives the SLA clocks from the whole log and saves
-// the ticket under its version check.
+// Appends the events, re-derives the SLA clocks from the whole log (`log`,
+// as LoadTicket read it, and the new events) and saves the ticket under its
+// version check.
 ApiResponse SaveTicket(Call& call, DeskRepository& repo, const OrgRules& rules, Ticket& ticket,
-                       const std::vector<TicketEventRecord>& events, int status = 200) {
+                       std::vector<TicketEventRecord> log, const std::vector<TicketEventRecord>& events,
+                       int status = 200) {
   for (auto e : events) {
     e.ticket_id = ticket.id;
     if (Status st = repo.AppendEvent(e); !st.ok()) return DbError(st.error());
+    log.push_back(std::move(e));
   }
-  SLADESK_TRY(log, repo.ListEvents(ticket.id));
   Status st = SlaProjector::Project(*rules.policy, *rules.plan, log, call.now, ticket);
   if (!st.ok()) return Problem(Invalid(st.error().field, st.error().message));
   ticket.updated_at = call.now;
@@ -576,6 +586,18 @@ ApiResponse CreateTicket(Call& call, DeskRepository& repo) {
     for (const auto& s : rules.policy->severities) ids += (ids.empty() ? "" : ", ") + s.id;
     return Problem(Invalid("severity", "unknown severity '" + t.severity + "'; this policy has: " + ids));
   }
+  // Every read comes before the first write, so that in a batch the
+  // writes can be queued and a refusal costs no savepoint.
+  std::optional<User> assignee;
+  if (assignee_id) {
+    SLADESK_TRY(a, repo.GetUser(*assignee_id));
+    if (!a || !IsStaff(a->role) || !a->active) return Problem(Invalid("assignee_id", "'assignee_id' must be an active agent"));
+    assignee = *a;
+  } else if (org->csm_user_id) {
+    SLADESK_TRY(a, repo.GetUser(*org->csm_user_id));
+    if (a && a->active) assignee = *a;
+  }
+  if (assignee) t.assignee_id = assignee->id;
   std::optional<std::int64_t> limit = org->incidents_per_month;
   if (!limit) limit = rules.plan->quota.incidents_per_month;
   // Counted for every ticket (the organisation view shows it); a refused
@@ -589,16 +611,6 @@ ApiResponse CreateTicket(Call& call, DeskRepository& repo) {
       t.over_quota = true;  // the policy says: accept and flag
     }
   }
-  std::optional<User> assignee;
-  if (assignee_id) {
-    SLADESK_TRY(a, repo.GetUser(*assignee_id));
-    if (!a || !IsStaff(a->role) || !a->active) return Problem(Invalid("assignee_id", "'assignee_id' must be an active agent"));
-    assignee = *a;
-  } else if (org->csm_user_id) {
-    SLADESK_TRY(a, repo.GetUser(*org->csm_user_id));
-    if (a && a->active) assignee = *a;
-  }
-  if (assignee) t.assignee_id = assignee->id;
   SLADESK_TRY(number, repo.NextTicketNumber());
   t.number = number;
   t.status = TicketStatus::kNew;
@@ -769,7 +781,8 @@ ApiResponse GetTicket(Call& call, DeskRepository& repo) {
 ApiResponse UpdateTicket(Call& call, DeskRepository& repo) {
   Ticket t;
   Organisation org;
-  if (auto e = LoadTicket(call, repo, true, &t, &org)) return Problem(*e);
+  std::vector<TicketEventRecord> log;
+  if (auto e = LoadTicket(call, repo, true, &t, &org, &log)) return Problem(*e);
   if (auto e = CheckIfMatch(call, TicketETag(t), true)) return Problem(*e);
   JsonFields f(call.body, {"subject", "description", "steps_to_reproduce", "business_impact", "product_area",
                            "error_details", "assignee_id"});
@@ -806,13 +819,14 @@ ApiResponse UpdateTicket(Call& call, DeskRepository& repo) {
     }
   }
   if (!changed.empty()) events.push_back(Event(call, EventKind::kFieldsUpdated, {{"fields", changed}}));
-  return SaveTicket(call, repo, rules, t, events);
+  return SaveTicket(call, repo, rules, t, log, events);
 }
 
 ApiResponse AddMessage(Call& call, DeskRepository& repo) {
   Ticket t;
   Organisation org;
-  if (auto e = LoadTicket(call, repo, true, &t, &org)) return Problem(*e);
+  std::vector<TicketEventRecord> log;
+  if (auto e = LoadTicket(call, repo, true, &t, &org, &log)) return Problem(*e);
   if (auto e = CheckIfMatch(call, TicketETag(t), false)) return Problem(*e);
   JsonFields f(call.body, {"body", "visibility"});
   std::string body = f.RequiredString("body", 100000);
@@ -845,7 +859,7 @@ ApiResponse AddMessage(Call& call, DeskRepository& repo) {
     events.push_back(Event(call, EventKind::kCustomerReply, {{"message_id", mid}}));
     if (t.status == TicketStatus::kWaitingOnCustomer) t.status = TicketStatus::kOpen;  // the reply ends the wait
   }
-  ApiResponse r = SaveTicket(call, repo, rules, t, events, 201);
+  ApiResponse r = SaveTicket(call, repo, rules, t, log, events, 201);
   if (r.status != 201) return r;
   json ticket = json::parse(r.body);
   r.body = json{{"id", mid},
@@ -876,7 +890,8 @@ ApiResponse ChangeSeverity(Call& call, DeskRepository& repo) {
     return Problem(Forbidden("contacts cannot change severity; request an escalation instead"));
   Ticket t;
   Organisation org;
-  if (auto e = LoadTicket(call, repo, true, &t, &org)) return Problem(*e);
+  std::vector<TicketEventRecord> log;
+  if (auto e = LoadTicket(call, repo, true, &t, &org, &log)) return Problem(*e);
   if (auto e = CheckIfMatch(call, TicketETag(t), false)) return Problem(*e);
   JsonFields f(call.body, {"severity", "reason"});
   std::string severity = f.RequiredString("severity", 50);
@@ -896,14 +911,15 @@ ApiResponse ChangeSeverity(Call& call, DeskRepository& repo) {
   SLADESK_TRY(mid, repo.InsertMessage({0, t.id, call.actor.id, Visibility::kPublic,
                                        "Severity changed from " + from + " to " + severity + ": " + reason, call.now}));
   (void)mid;
-  return SaveTicket(call, repo, rules, t,
+  return SaveTicket(call, repo, rules, t, log,
                     {Event(call, EventKind::kSeverityChanged, {{"severity", severity}, {"from", from}, {"reason", reason}})});
 }
 
 ApiResponse ChangeStatus(Call& call, DeskRepository& repo) {
   Ticket t;
   Organisation org;
-  if (auto e = LoadTicket(call, repo, true, &t, &org)) return Problem(*e);
+  std::vector<TicketEventRecord> log;
+  if (auto e = LoadTicket(call, repo, true, &t, &org, &log)) return Problem(*e);
   if (auto e = CheckIfMatch(call, TicketETag(t), false)) return Problem(*e);
   JsonFields f(call.body, {"status", "outcome", "external_issue", "reason"});
   std::string status_name = f.RequiredString("status", 30);
@@ -961,13 +977,14 @@ ApiResponse ChangeStatus(Call& call, DeskRepository& repo) {
   if ((outcome_name || external) && *to != TicketStatus::kResolved)
     return Problem(Invalid(outcome_name ? "outcome" : "external_issue", "only resolving a ticket takes an outcome"));
   t.status = *to;
-  return SaveTicket(call, repo, rules, t, {Event(call, kind, data)});
+  return SaveTicket(call, repo, rules, t, log, {Event(call, kind, data)});
 }
 
 ApiResponse RequestEscalation(Call& call, DeskRepository& repo) {
   Ticket t;
   Organisation org;
-  if (auto e = LoadTicket(call, repo, true, &t, &org)) return Problem(*e);
+  std::vector<TicketEventRecord> log;
+  if (auto e = LoadTicket(call, repo, true, &t, &org, &log)) return Problem(*e);
   if (auto e = CheckIfMatch(call, TicketETag(t), false)) return Problem(*e);
   JsonFields f(call.body, {"business_impact"});
   std::string impact = f.RequiredString("business_impact", 5000);
@@ -995,7 +1012,7 @@ ApiResponse RequestEscalation(Call& call, DeskRepository& repo) {
     events.push_back(Event(call, EventKind::kSeverityChanged,
                            {{"severity", t.severity}, {"from", from}, {"reason", "escalation: " + level.name}}));
   }
-  ApiResponse r = SaveTicket(call, repo, rules, t, events, 201);
+  ApiResponse r = SaveTicket(call, repo, rules, t, log, events, 201);
   if (r.status != 201) return r;
   SLADESK_TRY(count, repo.CountEscalations(org.id));
   json body{{"ticket_number", t.number}, {"level", t.escalation_level}, {"level_name", level.name},
@@ -1034,7 +1051,8 @@ ApiResponse GetSla(Call& call, DeskRepository& repo) {
 ApiResponse AddAttachment(Call& call, DeskRepository& repo) {
   Ticket t;
   Organisation org;
-  if (auto e = LoadTicket(call, repo, true, &t, &org)) return Problem(*e);
+  std::vector<TicketEventRecord> log;
+  if (auto e = LoadTicket(call, repo, true, &t, &org, &log)) return Problem(*e);
   JsonFields f(call.body, {"filename", "content_type", "content_base64"});
   std::string filename = f.RequiredString("filename", 255);
   std::string content_type = f.OptString("content_type", 200, false).value_or("application/octet-stream");
@@ -1051,7 +1069,7 @@ ApiResponse AddAttachment(Call& call, DeskRepository& repo) {
   OrgRules rules;
   if (auto e = RulesFor(call, org, &rules)) return Problem(*e);
   SLADESK_TRY(aid, repo.InsertAttachment({0, t.id, call.actor.id, filename, content_type, 0, *data, call.now}));
-  ApiResponse r = SaveTicket(call, repo, rules, t,
+  ApiResponse r = SaveTicket(call, repo, rules, t, log,
                              {Event(call, EventKind::kAttachmentAdded, {{"attachment_id", aid}, {"filename", filename}})},
                              201);
   if (r.status != 201) return r;

@@ -4,55 +4,12 @@
 #include "storage/schema_migrations.h"
 #include "storage/sql_desk_repository.h"
 #include "storage/sqlite_connection.h"
+#include "storage/unit_connection.h"
 
 namespace sladesk {
 namespace {
 
 constexpr int kMaxAttempts = 5;
-
-// Remembers the first database failure since Reset(), so the runner can tell
-// a unit that failed in the database (retry or report) from one that
-// refused its input (roll back its savepoint, keep the batch).
-class TrackingConnection final : public SqlConnection {
- public:
-  explicit TrackingConnection(SqlConnection& inner) : inner_(inner) {}
-  SqlDialect dialect() const override { return inner_.dialect(); }
-  Result<SqlRows> Query(std::string_view sql, const std::vector<SqlValue>& params) override {
-    auto r = inner_.Query(sql, params);
-    if (!r.ok()) Note();
-    return r;
-  }
-  Status Execute(std::string_view script) override {
-    Status s = inner_.Execute(script);
-    if (!s.ok()) Note();
-    return s;
-  }
-  Status ExecuteDeferred(std::string_view statement) override {
-    Status s = inner_.ExecuteDeferred(statement);
-    if (!s.ok()) Note();
-    return s;
-  }
-  Status QueryDeferred(std::string_view sql, const std::vector<SqlValue>& params) override {
-    Status s = inner_.QueryDeferred(sql, params);
-    if (!s.ok()) Note();
-    return s;
-  }
-  Status Flush() override {
-    Status s = inner_.Flush();
-    if (!s.ok()) Note();
-    return s;
-  }
-  SqlFailure last_failure() const override { return inner_.last_failure(); }
-  void Reset() { first_failure_ = SqlFailure::kNone; }
-  SqlFailure first_failure() const { return first_failure_; }
-
- private:
-  void Note() {
-    if (first_failure_ == SqlFailure::kNone) first_failure_ = inner_.last_failure();
-  }
-  SqlConnection& inner_;
-  SqlFailure first_failure_ = SqlFailure::kNone;
-};
 
 bool StartsWith(const std::string& s, std::string_view p) { return s.rfind(p, 0) == 0; }
 
@@ -209,12 +166,13 @@ void DeskStore::WriterLoop(SqlConnection* conn) {
 }
 
 void DeskStore::RunBatch(SqlConnection& raw, std::vector<Job>& batch) {
-  TrackingConnection conn(raw);
+  const bool single = batch.size() == 1;
+  UnitConnection conn(raw, /*savepoints=*/!single);
   SqlDeskRepository repo(conn);
   // Rows this transaction has locked stay as read until it ends (see
-  // SqlDeskRepository::EnableBatchCaches); a failed unit drops them.
-  repo.EnableBatchCaches();
-  const bool single = batch.size() == 1;
+  // SqlDeskRepository::EnableBatchCaches); a failed unit is undone in both
+  // the repository's state and the connection's (UnitConnection).
+  repo.EnableBatchCaches(batch.size());
   std::vector<Status> results(batch.size());
   std::vector<bool> retry(batch.size(), false);
 
@@ -224,56 +182,63 @@ void DeskStore::RunBatch(SqlConnection& raw, std::vector<Job>& batch) {
       retry[i] = retryable;
     }
   };
+  auto retryable = [](SqlFailure f) { return f == SqlFailure::kRetryable || f == SqlFailure::kUniqueViolation; };
 
-  Status begun = conn.Execute(dialect_ == SqlDialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+  Status begun = raw.Execute(dialect_ == SqlDialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
   if (!begun.ok()) {
-    fail_all(begun.error(), conn.last_failure() == SqlFailure::kRetryable);
+    fail_all(begun.error(), raw.last_failure() == SqlFailure::kRetryable);
   } else {
-    bool aborted = false;
+    // The transaction cannot be committed as it is: every unit runs again,
+    // alone, so that whatever failed is attributed to its own unit.
+    bool lost = false;
     bool rolled_back = false;
-    for (size_t i = 0; i < batch.size() && !aborted; ++i) {
-      // Deferred: on PostgreSQL SAVEPOINT/RELEASE travel with the unit's
-      // next statement instead of costing round trips of their own.
-      if (!single && !conn.ExecuteDeferred("SAVEPOINT unit").ok()) {
-        aborted = true;
-        break;
-      }
-      conn.Reset();
+    for (size_t i = 0; i < batch.size() && !lost; ++i) {
+      conn.BeginUnit();
+      repo.BeginUnit();
       Status st = batch[i].work(repo);
-      // The unit's own deferred writes are sent now, so a failure among them
-      // is this unit's, never a later one's.
-      if (st.ok() && conn.first_failure() == SqlFailure::kNone) st = conn.Flush();
-      SqlFailure failure = conn.first_failure();
-      if (!st.ok() || failure != SqlFailure::kNone) repo.DropBatchCaches();
-      if (st.ok() && failure == SqlFailure::kNone) {
-        if (!single && !conn.ExecuteDeferred("RELEASE SAVEPOINT unit").ok()) aborted = true;
+      if (st.ok() && conn.first_failure() == SqlFailure::kNone) st = conn.AcceptUnit();
+      if (st.ok() && conn.first_failure() == SqlFailure::kNone) {
         results[i] = Status::Ok();
         continue;
       }
+      repo.UndoUnit();
+      const SqlFailure failure = conn.first_failure();
       if (st.ok()) st = MakeError("database", "a statement failed inside the unit of work");
       results[i] = st;
-      retry[i] = failure == SqlFailure::kRetryable || failure == SqlFailure::kUniqueViolation;
+      retry[i] = retryable(failure);
       if (single) {
         // Nothing else in this transaction: roll it back instead of committing.
         rolled_back = true;
-        (void)conn.Execute("ROLLBACK");
+        (void)raw.Execute("ROLLBACK");
         break;
       }
-      if (!conn.Execute("ROLLBACK TO SAVEPOINT unit").ok() ||
-          !conn.Execute("RELEASE SAVEPOINT unit").ok())
-        aborted = true;
+      if (!conn.UndoUnit().ok()) lost = true;
+    }
+    if (!rolled_back && !lost) {
+      // The counters' final values, as one more unit: if they cannot be
+      // written, no unit of this transaction can be kept as it is.
+      conn.BeginUnit();
+      Status finished = repo.FinishBatch();
+      if (finished.ok() && conn.first_failure() == SqlFailure::kNone) finished = conn.AcceptUnit();
+      if (!finished.ok() || conn.first_failure() != SqlFailure::kNone) lost = true;
     }
     if (rolled_back) {
       // The single unit's own error is already in results[0].
-    } else if (aborted) {
-      Error e = MakeError("database", "the transaction failed and was rolled back");
-      (void)conn.Execute("ROLLBACK");
-      fail_all(e, true);
+    } else if (lost) {
+      (void)raw.Execute("ROLLBACK");
+      fail_all(MakeError("database", "the transaction failed and was rolled back"), true);
+    } else if (Status flushed = raw.Flush(); !flushed.ok()) {
+      // An accepted unit's queued statement failed: in a batch, whose it was
+      // is found by running them again alone.
+      const SqlFailure failure = raw.last_failure();
+      (void)raw.Execute("ROLLBACK");
+      fail_all(flushed.error(), single ? retryable(failure) : true);
     } else {
-      Status committed = conn.Execute("COMMIT");
+      Status committed = raw.Execute("COMMIT");
       if (!committed.ok()) {
-        (void)conn.Execute("ROLLBACK");
-        fail_all(committed.error(), conn.last_failure() == SqlFailure::kRetryable);
+        const SqlFailure failure = raw.last_failure();
+        (void)raw.Execute("ROLLBACK");
+        fail_all(committed.error(), failure == SqlFailure::kRetryable);
       } else {
         commits_++;
       }

@@ -141,109 +141,148 @@ std::string Trimmed(std::string msg) {
 
 }  // namespace
 
-Status PostgresConnection::ExecuteDeferred(std::string_view statement) {
-  deferred_.push_back({std::string(statement), "", {}});
-  return Status::Ok();
+// At most this many answers wait in the pipeline; then a sync collects them,
+// so neither side's socket buffer can fill while the other waits on it.
+constexpr size_t kMaxOutstanding = 1024;
+
+Error PostgresConnection::Broken(const char* what) {
+  last_failure_ = SqlFailure::kOther;
+  return MakeError("database", std::string(what) + ": " + Trimmed(PQerrorMessage(conn_)));
 }
 
-Status PostgresConnection::QueryDeferred(std::string_view sql, const std::vector<SqlValue>& params) {
-  last_failure_ = SqlFailure::kNone;
-  auto name = Prepared(sql);
-  if (!name.ok()) return name.error();
-  deferred_.push_back({"", std::move(name).value(), params});
+Status PostgresConnection::EnterPipeline() {
+  if (in_pipeline_) return Status::Ok();
+  if (PQenterPipelineMode(conn_) != 1) return Broken("cannot enter pipeline mode");
+  in_pipeline_ = true;
   return Status::Ok();
-}
-
-Status PostgresConnection::Flush() {
-  if (deferred_.empty()) return Status::Ok();
-  auto r = RunPipeline(nullptr, nullptr, nullptr);
-  if (!r.ok()) return r.error();
-  return Status::Ok();
-}
-
-Result<SqlRows> PostgresConnection::RunPipeline(const std::string* prepared_name, const std::string* plain_sql,
-                                                const std::vector<SqlValue>* params) {
-  last_failure_ = SqlFailure::kNone;
-  std::vector<Deferred> pending;
-  pending.swap(deferred_);
-  auto broken = [&](const char* what) -> Error {
-    last_failure_ = SqlFailure::kOther;
-    return MakeError("database", std::string(what) + ": " + Trimmed(PQerrorMessage(conn_)));
-  };
-  if (PQenterPipelineMode(conn_) != 1) return broken("cannot enter pipeline mode");
-  BoundParams bound;
-  bool sent = true;
-  for (const auto& p : pending) {
-    if (p.prepared_name.empty()) {
-      sent = sent && PQsendQueryParams(conn_, p.plain_sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
-    } else {
-      BoundParams b = Bind(p.params);  // libpq copies the values into its output buffer
-      sent = sent && PQsendQueryPrepared(conn_, p.prepared_name.c_str(), static_cast<int>(p.params.size()),
-                                         b.values.data(), b.lengths.data(), b.formats.data(), 0) == 1;
-    }
-  }
-  const bool has_final = prepared_name != nullptr || plain_sql != nullptr;
-  if (prepared_name) {
-    bound = Bind(*params);
-    sent = sent && PQsendQueryPrepared(conn_, prepared_name->c_str(), static_cast<int>(params->size()),
-                                       bound.values.data(), bound.lengths.data(), bound.formats.data(), 0) == 1;
-  } else if (plain_sql) {
-    sent = sent && PQsendQueryParams(conn_, plain_sql->c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
-  }
-  sent = sent && PQpipelineSync(conn_) == 1;
-  if (!sent) {
-    Error e = broken("cannot send");
-    PQexitPipelineMode(conn_);
-    return e;
-  }
-  std::optional<Error> first_error;
-  SqlRows rows;
-  const size_t expected = pending.size() + (has_final ? 1 : 0);
-  for (size_t i = 0; i < expected; ++i) {
-    const bool last = has_final && i + 1 == expected;
-    while (PGresult* res = PQgetResult(conn_)) {
-      ExecStatusType st = PQresultStatus(res);
-      if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
-        if (last) rows = Decode(res);
-      } else if (!first_error) {
-        if (st == PGRES_PIPELINE_ABORTED) {
-          first_error = MakeError("database", "statement skipped after an earlier failure");
-        } else {
-          last_failure_ = Classify(res);
-          first_error = MakeError("database", Trimmed(PQresultErrorMessage(res)));
-        }
-      }
-      PQclear(res);
-    }
-  }
-  // The sync point's own result.
-  if (PGresult* sync = PQgetResult(conn_)) PQclear(sync);
-  if (PQexitPipelineMode(conn_) != 1) {
-    Error e = broken("cannot leave pipeline mode");
-    return first_error ? *first_error : e;
-  }
-  if (first_error) return *first_error;
-  return rows;
 }
 
 Result<std::string> PostgresConnection::Prepared(std::string_view sql) {
   std::string key(sql);
   auto it = prepared_.find(key);
   if (it != prepared_.end()) return it->second;
-  // PQprepare is not pipelined: what is queued goes first.
-  Status flushed = Flush();
-  if (!flushed.ok()) return flushed.error();
-  std::string name = "s" + std::to_string(prepared_.size());
-  PGresult* res = PQprepare(conn_, name.c_str(), ToDollarPlaceholders(key).c_str(), 0, nullptr);
-  if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-    last_failure_ = Classify(res);
-    Error e = MakeError("database", "prepare failed: " + Trimmed(PQerrorMessage(conn_)));
+  std::string name = "s" + std::to_string(next_statement_++);
+  const std::string text = ToDollarPlaceholders(key);
+  if (in_pipeline_) {
+    if (PQsendPrepare(conn_, name.c_str(), text.c_str(), 0, nullptr) != 1) return Broken("cannot send");
+    expected_.push_back({Awaiting::kPrepare, key});
+  } else {
+    PGresult* res = PQprepare(conn_, name.c_str(), text.c_str(), 0, nullptr);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+      last_failure_ = Classify(res);
+      Error e = MakeError("database", "prepare failed: " + Trimmed(PQerrorMessage(conn_)));
+      PQclear(res);
+      return e;
+    }
     PQclear(res);
-    return e;
   }
-  PQclear(res);
   prepared_.emplace(key, name);
   return name;
+}
+
+Status PostgresConnection::SendPrepared(const std::string& name, const std::vector<SqlValue>& params,
+                                        Awaiting kind) {
+  BoundParams b = Bind(params);  // libpq copies the values into its output buffer
+  if (PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(params.size()), b.values.data(),
+                          b.lengths.data(), b.formats.data(), 0) != 1)
+    return Broken("cannot send");
+  expected_.push_back({kind, ""});
+  return Status::Ok();
+}
+
+Status PostgresConnection::SendPlain(const std::string& sql, Awaiting kind) {
+  // The extended protocol (the only one pipeline mode allows) takes one
+  // statement per message.
+  if (PQsendQueryParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1)
+    return Broken("cannot send");
+  expected_.push_back({kind, ""});
+  return Status::Ok();
+}
+
+Result<SqlRows> PostgresConnection::SyncAndCollect() {
+  if (PQpipelineSync(conn_) != 1) return Broken("cannot send");
+  expected_.push_back({Awaiting::kSync, ""});
+  std::optional<Error> first_error;
+  SqlFailure first_class = SqlFailure::kNone;
+  SqlRows rows;
+  while (!expected_.empty()) {
+    Expected e = std::move(expected_.front());
+    expected_.pop_front();
+    if (e.kind == Awaiting::kSync) {
+      PGresult* res = PQgetResult(conn_);
+      const bool synced = res && PQresultStatus(res) == PGRES_PIPELINE_SYNC;
+      PQclear(res);
+      if (!synced) {
+        // The stream is out of step (a broken connection): nothing after
+        // this point can be trusted.
+        expected_.clear();
+        in_pipeline_ = false;
+        return first_error ? *first_error : Broken("lost the pipeline's sync point");
+      }
+      continue;
+    }
+    bool failed = false;
+    while (PGresult* res = PQgetResult(conn_)) {
+      ExecStatusType st = PQresultStatus(res);
+      if (e.kind == Awaiting::kCommit && st == PGRES_COMMAND_OK &&
+          std::string_view(PQcmdStatus(res)) == "ROLLBACK" && !first_error) {
+        // COMMIT of a transaction that had failed answers "ROLLBACK", not an error.
+        failed = true;
+        first_class = SqlFailure::kOther;
+        first_error = MakeError("database", "COMMIT rolled back: the transaction had failed");
+      } else if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+        if (e.kind == Awaiting::kRows) rows = Decode(res);
+      } else {
+        failed = true;
+        if (!first_error) {
+          if (st == PGRES_PIPELINE_ABORTED) {
+            first_error = MakeError("database", "statement skipped after an earlier failure");
+            first_class = SqlFailure::kOther;
+          } else {
+            first_class = Classify(res);
+            first_error = MakeError("database", Trimmed(PQresultErrorMessage(res)));
+          }
+        }
+      }
+      PQclear(res);
+    }
+    if (failed && e.kind == Awaiting::kPrepare) prepared_.erase(e.sql);
+  }
+  if (PQexitPipelineMode(conn_) != 1) {
+    in_pipeline_ = false;
+    return first_error ? *first_error : Broken("cannot leave pipeline mode");
+  }
+  in_pipeline_ = false;
+  if (first_error) {
+    last_failure_ = first_class;
+    return *first_error;
+  }
+  return rows;
+}
+
+Status PostgresConnection::ExecuteDeferred(std::string_view statement) {
+  last_failure_ = SqlFailure::kNone;
+  if (Status st = EnterPipeline(); !st.ok()) return st;
+  if (Status st = SendPlain(std::string(statement), Awaiting::kIgnored); !st.ok()) return st;
+  if (expected_.size() >= kMaxOutstanding) return Flush();
+  return Status::Ok();
+}
+
+Status PostgresConnection::QueryDeferred(std::string_view sql, const std::vector<SqlValue>& params) {
+  last_failure_ = SqlFailure::kNone;
+  if (Status st = EnterPipeline(); !st.ok()) return st;
+  auto name = Prepared(sql);
+  if (!name.ok()) return name.error();
+  if (Status st = SendPrepared(*name, params, Awaiting::kIgnored); !st.ok()) return st;
+  if (expected_.size() >= kMaxOutstanding) return Flush();
+  return Status::Ok();
+}
+
+Status PostgresConnection::Flush() {
+  if (!in_pipeline_) return Status::Ok();
+  auto r = SyncAndCollect();
+  if (!r.ok()) return r.error();
+  return Status::Ok();
 }
 
 Result<SqlRows> PostgresConnection::Query(std::string_view sql, const std::vector<SqlValue>& params) {
@@ -251,7 +290,10 @@ Result<SqlRows> PostgresConnection::Query(std::string_view sql, const std::vecto
   auto prepared = Prepared(sql);
   if (!prepared.ok()) return prepared.error();
   const std::string& name = *prepared;
-  if (!deferred_.empty()) return RunPipeline(&name, nullptr, &params);
+  if (in_pipeline_) {
+    if (Status st = SendPrepared(name, params, Awaiting::kRows); !st.ok()) return st.error();
+    return SyncAndCollect();
+  }
   BoundParams b = Bind(params);
   PGresult* res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), b.values.data(),
                                  b.lengths.data(), b.formats.data(), 0);
@@ -259,6 +301,7 @@ Result<SqlRows> PostgresConnection::Query(std::string_view sql, const std::vecto
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
     last_failure_ = Classify(res);
     std::string msg = Trimmed(PQresultErrorMessage(res));
+    if (msg.empty()) msg = Trimmed(PQerrorMessage(conn_));
     PQclear(res);
     return MakeError("database", msg);
   }
@@ -270,17 +313,16 @@ Result<SqlRows> PostgresConnection::Query(std::string_view sql, const std::vecto
 Status PostgresConnection::Execute(std::string_view script) {
   last_failure_ = SqlFailure::kNone;
   std::string s(script);
-  if (!deferred_.empty()) {
-    // A single statement rides in the same pipeline as the queued ones.
-    std::string body = s;
-    while (!body.empty() && (body.back() == ';' || body.back() == ' ')) body.pop_back();
+  std::string body = s;
+  while (!body.empty() && (body.back() == ';' || body.back() == ' ')) body.pop_back();
+  const bool commit = body == "COMMIT";
+  if (in_pipeline_) {
     if (body.find(';') == std::string::npos) {
-      auto r = RunPipeline(nullptr, &body, nullptr);
-      if (!r.ok()) return r.error();
-      return Status::Ok();
+      // A single statement rides in the open pipeline, after what is queued.
+      if (Status st = SendPlain(body, commit ? Awaiting::kCommit : Awaiting::kIgnored); !st.ok()) return st;
+      return Flush();
     }
-    Status flushed = Flush();
-    if (!flushed.ok()) return flushed;
+    if (Status flushed = Flush(); !flushed.ok()) return flushed;
   }
   PGresult* res = PQexec(conn_, s.c_str());
   ExecStatusType status = PQresultStatus(res);
@@ -291,7 +333,12 @@ Status PostgresConnection::Execute(std::string_view script) {
     PQclear(res);
     return MakeError("database", Trimmed(msg));
   }
+  const bool rolled_back = commit && std::string_view(PQcmdStatus(res)) == "ROLLBACK";
   PQclear(res);
+  if (rolled_back) {
+    last_failure_ = SqlFailure::kOther;
+    return MakeError("database", "COMMIT rolled back: the transaction had failed");
+  }
   return Status::Ok();
 }
 

@@ -9,6 +9,7 @@
 // Ownership: owns the PGconn.
 #pragma once
 
+#include <deque>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -29,36 +30,45 @@ class PostgresConnection final : public SqlConnection {
   PostgresConnection& operator=(const PostgresConnection&) = delete;
 
   SqlDialect dialect() const override { return SqlDialect::kPostgres; }
+  // With nothing queued: one PQexecPrepared. Otherwise it joins the open
+  // pipeline, a sync follows it, and every queued answer is read first.
   Result<SqlRows> Query(std::string_view sql, const std::vector<SqlValue>& params) override;
+  // A COMMIT that PostgreSQL turned into a ROLLBACK (the transaction had
+  // failed) is reported as a failure, never as success.
   Status Execute(std::string_view script) override;
-  // Queued and sent in one pipeline (libpq pipeline mode) with the next
-  // statement: SAVEPOINT/RELEASE around each unit of work cost no round trip.
+  // Sent at once in libpq pipeline mode, without waiting: the backend
+  // executes them while the caller goes on. Their answers are read at the
+  // next Query, Execute or Flush, which reports the first failure among them.
   Status ExecuteDeferred(std::string_view statement) override;
-  // Prepared (once, at the first use) and queued with its parameters.
   Status QueryDeferred(std::string_view sql, const std::vector<SqlValue>& params) override;
   Status Flush() override;
   SqlFailure last_failure() const override { return last_failure_; }
 
  private:
-  explicit PostgresConnection(pg_conn* conn) : conn_(conn) {}
-  // Sends the queued statements, then (if given) one more: a prepared
-  // statement with params, or a parameterless statement; returns the last
-  // statement's rows, or the first failure.
-  Result<SqlRows> RunPipeline(const std::string* prepared_name, const std::string* plain_sql,
-                              const std::vector<SqlValue>* params);
-  // The prepared statement's name for `sql`, preparing it when new.
-  Result<std::string> Prepared(std::string_view sql);
-
-  // A queued statement: plain SQL, or a prepared statement with parameters.
-  struct Deferred {
-    std::string plain_sql;
-    std::string prepared_name;
-    std::vector<SqlValue> params;
+  // What the next answer in the pipeline belongs to.
+  enum class Awaiting { kPrepare, kIgnored, kRows, kCommit, kSync };
+  struct Expected {
+    Awaiting kind;
+    std::string sql;  // kPrepare: the statement text, forgotten if preparing failed
   };
+
+  explicit PostgresConnection(pg_conn* conn) : conn_(conn) {}
+  Status EnterPipeline();
+  // The prepared statement's name for `sql`. Inside a pipeline the PREPARE
+  // is queued like any statement; outside it runs at once.
+  Result<std::string> Prepared(std::string_view sql);
+  Status SendPrepared(const std::string& name, const std::vector<SqlValue>& params, Awaiting kind);
+  Status SendPlain(const std::string& sql, Awaiting kind);
+  // Sends a sync and reads every outstanding answer in order; returns the
+  // kRows answer's rows, or the first failure. Leaves pipeline mode.
+  Result<SqlRows> SyncAndCollect();
+  Error Broken(const char* what);
 
   pg_conn* conn_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
-  std::vector<Deferred> deferred_;
+  std::deque<Expected> expected_;
+  bool in_pipeline_ = false;
+  int next_statement_ = 0;
   SqlFailure last_failure_ = SqlFailure::kNone;
 };
 

@@ -129,17 +129,47 @@ Result<Id> SqlDeskRepository::InsertOrganisation(const Organisation& o) {
        SqlOpt(o.named_contact_limit), At(o.created_at)});
 }
 
-void SqlDeskRepository::DropBatchCaches() {
+void SqlDeskRepository::BeginUnit() {
+  unit_ticket_number_ = ticket_number_;
+  unit_incidents_ = incidents_;
+}
+
+void SqlDeskRepository::UndoUnit() {
   locked_organisations_.clear();
-  ticket_number_.reset();
-  incidents_.clear();
+  read_organisations_.clear();
+  locked_ticket_versions_.clear();
   token_users_.clear();
+  // A counter first locked by this unit is not in the copy, so it is
+  // forgotten (its lock may be gone); one locked before keeps its lock and
+  // gets its earlier value back.
+  ticket_number_ = unit_ticket_number_;
+  incidents_ = unit_incidents_;
+}
+
+Status SqlDeskRepository::FinishBatch() {
+  if (ticket_number_ && ticket_number_->value != ticket_number_->stored) {
+    Status st = conn_.QueryDeferred("UPDATE counters SET value = ? WHERE name = 'ticket_number'",
+                                    {I(ticket_number_->value)});
+    if (!st.ok()) return st;
+    ticket_number_->stored = ticket_number_->value;
+  }
+  for (auto& [key, c] : incidents_) {
+    if (c.value == c.stored) continue;
+    Status st = conn_.QueryDeferred("UPDATE incident_counts SET opened = ? WHERE organisation_id = ? AND month_start = ?",
+                                    {I(c.value), I(key.first), I(key.second)});
+    if (!st.ok()) return st;
+    c.stored = c.value;
+  }
+  return Status::Ok();
 }
 
 Result<std::optional<Organisation>> SqlDeskRepository::GetOrganisation(Id id, bool lock) {
   if (caching_) {
     if (auto it = locked_organisations_.find(id); it != locked_organisations_.end())
       return std::optional<Organisation>(it->second);
+    if (!lock)
+      if (auto it = read_organisations_.find(id); it != read_organisations_.end())
+        return std::optional<Organisation>(it->second);
   }
   auto rows = conn_.Query(std::string("SELECT ") + kOrgColumns + " FROM organisations WHERE id = ?" +
                               LockSuffix(lock),
@@ -147,7 +177,7 @@ Result<std::optional<Organisation>> SqlDeskRepository::GetOrganisation(Id id, bo
   if (!rows.ok()) return rows.error();
   if (rows->empty()) return std::optional<Organisation>();
   Organisation org = OrgFromRow(rows->front());
-  if (caching_ && lock) locked_organisations_[id] = org;
+  if (caching_) (lock ? locked_organisations_ : read_organisations_)[id] = org;
   return std::optional<Organisation>(std::move(org));
 }
 
@@ -171,6 +201,7 @@ Result<bool> SqlDeskRepository::UpdateOrganisation(const Organisation& o, std::i
        SqlOpt(o.incidents_per_month), SqlOptText(o.renewal_date), SqlOpt(o.csm_user_id),
        SqlOpt(o.named_contact_limit), I(o.id), I(expected_version)});
   locked_organisations_.erase(o.id);
+  read_organisations_.erase(o.id);
   if (!rows.ok()) return rows.error();
   return !rows->empty();
 }
@@ -299,31 +330,62 @@ Result<std::int64_t> SqlDeskRepository::NextTicketNumber() {
   // The UPDATE takes a row lock until commit, so two processes can never
   // read the same value (PostgreSQL) and SQLite has a single writer anyway;
   // while it is held, later numbers of the same transaction are known.
-  constexpr const char* kIncrement = "UPDATE counters SET value = value + 1 WHERE name = 'ticket_number'";
-  if (caching_ && ticket_number_) {
-    Status st = conn_.QueryDeferred(kIncrement, {});
-    if (!st.ok()) return st.error();
-    return ++*ticket_number_;
-  }
-  auto rows = conn_.Query(std::string(kIncrement) + " RETURNING value", {});
+  if (caching_ && ticket_number_) return ++ticket_number_->value;
+  auto rows = conn_.Query("UPDATE counters SET value = value + 1 WHERE name = 'ticket_number' RETURNING value", {});
   if (!rows.ok()) return rows.error();
   if (rows->empty()) return MakeError("database", "the ticket_number counter is missing");
-  if (caching_) ticket_number_ = rows->front().Int(0);
-  return rows->front().Int(0);
+  const std::int64_t n = rows->front().Int(0);
+  if (caching_) ticket_number_ = Counter{n, n};
+  return n;
+}
+
+Result<Id> SqlDeskRepository::ReserveId(const std::string& table) {
+  if (conn_.dialect() == SqlDialect::kPostgres) {
+    auto& spare = spare_ids_[table];
+    if (spare.empty()) {
+      // BIGSERIAL's sequence: values handed out are never handed out again,
+      // whether the transaction commits or not.
+      auto rows = conn_.Query("SELECT nextval('" + table + "_id_seq') FROM generate_series(1, ?)",
+                              {I(static_cast<std::int64_t>(batch_units_))});
+      if (!rows.ok()) return rows.error();
+      for (auto it = rows->rbegin(); it != rows->rend(); ++it) spare.push_back(it->Int(0));
+      if (spare.empty()) return MakeError("database", "the " + table + " id sequence returned nothing");
+    }
+    Id id = spare.back();
+    spare.pop_back();
+    return id;
+  }
+  auto it = next_ids_.find(table);
+  if (it == next_ids_.end()) {
+    auto rows = conn_.Query("SELECT COALESCE(MAX(id), 0) + 1 FROM " + table, {});
+    if (!rows.ok()) return rows.error();
+    it = next_ids_.emplace(table, rows->front().Int(0)).first;
+  }
+  return it->second++;
 }
 
 Result<Id> SqlDeskRepository::InsertTicket(const Ticket& t) {
+  constexpr const char* kColumns =
+      "number, organisation_id, requester_id, subject, description, "
+      "steps_to_reproduce, business_impact, product_area, error_details, channel, severity, status, "
+      "assignee_id, outcome, external_issue, escalation_level, opened_at, updated_at, resolved_at, "
+      "closed_at, first_response_due, next_update_due, resolution_due, next_due, urgency_key, breached, "
+      "sla_json, over_quota, version";
+  constexpr const char* kValues = "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?";
   std::vector<SqlValue> params{I(t.number)};
   auto rest = TicketValues(t);
   params.insert(params.end(), rest.begin(), rest.end());
   params.push_back(I(t.version));
-  return InsertReturningId(
-      "INSERT INTO tickets (number, organisation_id, requester_id, subject, description, "
-      "steps_to_reproduce, business_impact, product_area, error_details, channel, severity, status, "
-      "assignee_id, outcome, external_issue, escalation_level, opened_at, updated_at, resolved_at, "
-      "closed_at, first_response_due, next_update_due, resolution_due, next_due, urgency_key, breached, "
-      "sla_json, over_quota, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-      params);
+  if (!caching_)
+    return InsertReturningId(std::string("INSERT INTO tickets (") + kColumns + ") VALUES (" + kValues + ")", params);
+  // In a batch the id is known before the insert, so nothing waits for it.
+  auto id = ReserveId("tickets");
+  if (!id.ok()) return id.error();
+  params.insert(params.begin(), I(*id));
+  Status st = conn_.QueryDeferred(std::string("INSERT INTO tickets (id, ") + kColumns + ") VALUES (?," + kValues + ")",
+                                  params);
+  if (!st.ok()) return st.error();
+  return *id;
 }
 
 Result<std::optional<Ticket>> SqlDeskRepository::GetTicketByNumber(std::int64_t number, bool lock) {
@@ -332,7 +394,9 @@ Result<std::optional<Ticket>> SqlDeskRepository::GetTicketByNumber(std::int64_t 
                           {I(number)});
   if (!rows.ok()) return rows.error();
   if (rows->empty()) return std::optional<Ticket>();
-  return std::optional<Ticket>(TicketFromRow(rows->front()));
+  Ticket t = TicketFromRow(rows->front());
+  if (caching_ && lock) locked_ticket_versions_[t.id] = t.version;
+  return std::optional<Ticket>(std::move(t));
 }
 
 Result<bool> SqlDeskRepository::UpdateTicket(const Ticket& t, std::int64_t expected_version) {
@@ -341,14 +405,25 @@ Result<bool> SqlDeskRepository::UpdateTicket(const Ticket& t, std::int64_t expec
   params.push_back(I(expected_version));
   // `version = ?` in the WHERE clause is the optimistic lock: a concurrent
   // writer that got there first makes this match no row (no lost update).
-  auto rows = conn_.Query(
+  constexpr const char* kUpdate =
       "UPDATE tickets SET organisation_id = ?, requester_id = ?, subject = ?, description = ?, "
       "steps_to_reproduce = ?, business_impact = ?, product_area = ?, error_details = ?, channel = ?, "
       "severity = ?, status = ?, assignee_id = ?, outcome = ?, external_issue = ?, escalation_level = ?, "
       "opened_at = ?, updated_at = ?, resolved_at = ?, closed_at = ?, first_response_due = ?, "
       "next_update_due = ?, resolution_due = ?, next_due = ?, urgency_key = ?, breached = ?, sla_json = ?, "
-      "over_quota = ?, version = version + 1 WHERE id = ? AND version = ? RETURNING id",
-      params);
+      "over_quota = ?, version = version + 1 WHERE id = ? AND version = ?";
+  if (caching_) {
+    // Locked by this transaction at this version: nobody else can have
+    // moved it, so the update matches and needs no answer.
+    auto it = locked_ticket_versions_.find(t.id);
+    if (it != locked_ticket_versions_.end() && it->second == expected_version) {
+      Status st = conn_.QueryDeferred(kUpdate, params);
+      if (!st.ok()) return st.error();
+      it->second = expected_version + 1;
+      return true;
+    }
+  }
+  auto rows = conn_.Query(std::string(kUpdate) + " RETURNING id", params);
   if (!rows.ok()) return rows.error();
   return !rows->empty();
 }
@@ -423,29 +498,27 @@ Result<std::int64_t> SqlDeskRepository::CountTicketsOpenedSince(Id organisation_
 
 Result<std::int64_t> SqlDeskRepository::IncrementIncidents(Id organisation_id, Instant month_start) {
   // The upsert locks the counter row until commit; while it is held, the
-  // count is known and later increments need no answer.
-  constexpr const char* kUpsert =
-      "INSERT INTO incident_counts (organisation_id, month_start, opened) VALUES (?, ?, 1) "
-      "ON CONFLICT (organisation_id, month_start) DO UPDATE SET opened = incident_counts.opened + 1";
-  const std::vector<SqlValue> params{I(organisation_id), At(month_start)};
-  const auto key = std::make_pair(organisation_id, ToEpoch(month_start));
+  // count is known and later increments are FinishBatch's to write.
+  const IncidentKey key{organisation_id, ToEpoch(month_start)};
   if (caching_) {
-    if (auto it = incidents_.find(key); it != incidents_.end()) {
-      Status st = conn_.QueryDeferred(kUpsert, params);
-      if (!st.ok()) return st.error();
-      return ++it->second;
-    }
+    if (auto it = incidents_.find(key); it != incidents_.end()) return ++it->second.value;
   }
-  auto rows = conn_.Query(std::string(kUpsert) + " RETURNING opened", params);
+  auto rows = conn_.Query(
+      "INSERT INTO incident_counts (organisation_id, month_start, opened) VALUES (?, ?, 1) "
+      "ON CONFLICT (organisation_id, month_start) DO UPDATE SET opened = incident_counts.opened + 1 "
+      "RETURNING opened",
+      {I(organisation_id), At(month_start)});
   if (!rows.ok()) return rows.error();
   if (rows->empty()) return MakeError("database", "incident counter upsert returned nothing");
-  if (caching_) incidents_[key] = rows->front().Int(0);
-  return rows->front().Int(0);
+  const std::int64_t n = rows->front().Int(0);
+  if (caching_) incidents_[key] = Counter{n, n};
+  return n;
 }
 
 Result<std::int64_t> SqlDeskRepository::CountIncidents(Id organisation_id, Instant month_start) {
   if (caching_) {
-    if (auto it = incidents_.find({organisation_id, ToEpoch(month_start)}); it != incidents_.end()) return it->second;
+    if (auto it = incidents_.find({organisation_id, ToEpoch(month_start)}); it != incidents_.end())
+      return it->second.value;
   }
   auto rows = conn_.Query("SELECT opened FROM incident_counts WHERE organisation_id = ? AND month_start = ?",
                           {I(organisation_id), At(month_start)});
@@ -476,10 +549,18 @@ Result<std::vector<TicketEventRecord>> SqlDeskRepository::ListEvents(Id ticket_i
 }
 
 Result<Id> SqlDeskRepository::InsertMessage(const Message& m) {
-  return InsertReturningId(
-      "INSERT INTO messages (ticket_id, author_id, visibility, body, created_at) VALUES (?,?,?,?,?)",
-      {I(m.ticket_id), I(m.author_id), T(std::string(VisibilityName(m.visibility))), T(m.body),
-       At(m.created_at)});
+  constexpr const char* kInsert =
+      "INSERT INTO messages (ticket_id, author_id, visibility, body, created_at) VALUES (?,?,?,?,?)";
+  std::vector<SqlValue> params{I(m.ticket_id), I(m.author_id), T(std::string(VisibilityName(m.visibility))),
+                               T(m.body), At(m.created_at)};
+  if (!caching_) return InsertReturningId(kInsert, params);
+  auto id = ReserveId("messages");
+  if (!id.ok()) return id.error();
+  params.insert(params.begin(), I(*id));
+  Status st = conn_.QueryDeferred(
+      "INSERT INTO messages (id, ticket_id, author_id, visibility, body, created_at) VALUES (?,?,?,?,?,?)", params);
+  if (!st.ok()) return st.error();
+  return *id;
 }
 
 Result<std::vector<Message>> SqlDeskRepository::ListMessages(Id ticket_id, bool include_internal) {
@@ -558,13 +639,13 @@ Result<std::optional<IdempotencyRecord>> SqlDeskRepository::FindIdempotency(Id u
 }
 
 Status SqlDeskRepository::InsertIdempotency(const IdempotencyRecord& rec) {
-  auto rows = conn_.Query(
+  // Queued: a concurrent create with the same key makes the batch's flush
+  // fail with a unique violation, and the unit, run again alone, replays.
+  return conn_.QueryDeferred(
       "INSERT INTO idempotency_keys (user_id, idem_key, request_hash, status_code, response_body, "
       "location, created_at) VALUES (?,?,?,?,?,?,?)",
       {I(rec.user_id), T(rec.key), T(rec.request_hash), I(rec.status_code), T(rec.response_body),
        T(rec.location), At(rec.created_at)});
-  if (!rows.ok()) return rows.error();
-  return Status::Ok();
 }
 
 Status SqlDeskRepository::Ping() {

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "storage/desk_repository.h"
 #include "storage/sql_connection.h"
@@ -70,25 +71,60 @@ class SqlDeskRepository final : public DeskRepository {
   // what the transaction has locked cannot change under it until it ends,
   // so an organisation read FOR UPDATE, the ticket-number counter and an
   // organisation's monthly incident count are kept after their first read,
-  // and later increments are queued with QueryDeferred instead of waiting
-  // for an answer. Token look-ups are kept as well (a token revoked while a
+  // and later increments wait for nothing (see FinishBatch). Token look-ups are kept as well (a token revoked while a
   // batch runs still works for the rest of that batch, a few milliseconds).
-  // Event appends are queued too. On PostgreSQL a create then waits on the
-  // ticket insert and the end-of-unit flush only, instead of six round trips.
-  void EnableBatchCaches() { caching_ = true; }
-  // After a unit failed: its savepoint's rollback released its locks and
-  // undid its increments, so nothing kept may be trusted.
-  void DropBatchCaches();
+  // Organisations read without a lock are kept too (they change rarely and
+  // only what the batch itself locked must be exact). A ticket read FOR
+  // UPDATE cannot change under the transaction either, so its update with
+  // that version is queued as well (it is known to match).
+  // Ticket and message ids are reserved up front (`units`, the batch's size, at a time:
+  // a PostgreSQL sequence, or SQLite's MAX(id) under its write lock), so the
+  // ticket insert, event appends and idempotency records are queued as well:
+  // after the first create of a batch, a create waits on nothing.
+  void EnableBatchCaches(std::size_t units) {
+    caching_ = true;
+    batch_units_ = units == 0 ? 1 : units;
+  }
+  // Within a batch the ticket-number counter and the incident counts are
+  // written once, by FinishBatch, not once per create: the value is known
+  // (the row is locked) and only the last one matters.
+  // Call BeginUnit before each unit, and after a unit failed, UndoUnit: the
+  // counts go back to what they were before the unit (its increments never
+  // reached the database), and everything else kept is dropped, since a
+  // savepoint's rollback may have released the locks it was read under.
+  // Reserved ids stay reserved: an id is never handed out twice, gaps are
+  // harmless.
+  void BeginUnit();
+  void UndoUnit();
+  // Queues the counters' final values; before COMMIT, as a unit of its own.
+  [[nodiscard]] Status FinishBatch();
 
  private:
   const char* LockSuffix(bool lock) const;
   Result<Id> InsertReturningId(const std::string& sql, const std::vector<SqlValue>& params);
+  // A new row id for `table` (tickets, messages) before its insert.
+  Result<Id> ReserveId(const std::string& table);
 
   SqlConnection& conn_;
   bool caching_ = false;
+  std::size_t batch_units_ = 1;
+  std::map<std::string, std::vector<Id>> spare_ids_;  // PostgreSQL: reserved from each sequence, taken from the back
+  std::map<std::string, Id> next_ids_;                 // SQLite: MAX(id) + 1 under the write lock
+  std::map<Id, Organisation> read_organisations_;      // read without a lock in this transaction
+  std::map<Id, std::int64_t> locked_ticket_versions_;  // ticket id -> version, read FOR UPDATE
   std::map<Id, Organisation> locked_organisations_;
-  std::optional<std::int64_t> ticket_number_;
-  std::map<std::pair<Id, Seconds>, std::int64_t> incidents_;  // (organisation, month start) -> opened
+  // A locked counter row: what the database holds, and the value with this
+  // batch's later increments (written by FinishBatch).
+  struct Counter {
+    std::int64_t stored = 0;
+    std::int64_t value = 0;
+  };
+  using IncidentKey = std::pair<Id, Seconds>;  // (organisation, quota month start)
+  std::optional<Counter> ticket_number_;
+  std::map<IncidentKey, Counter> incidents_;
+  // Their state before the current unit, for UndoUnit.
+  std::optional<Counter> unit_ticket_number_;
+  std::map<IncidentKey, Counter> unit_incidents_;
   std::map<std::string, std::pair<ApiToken, User>> token_users_;
 };
 

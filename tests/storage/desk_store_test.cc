@@ -400,6 +400,124 @@ TEST_P(DeskStoreTest, FailingUnitRollsBackOnlyItself) {
   });
   EXPECT_TRUE(st.ok());
   EXPECT_LT(store_->stats().commits, static_cast<std::uint64_t>(kUnits)) << "writes were not batched";
+  // What the batches kept in memory reached the counter rows.
+  st = store_->RunWrite([&](DeskRepository& r) -> Status {
+    EXPECT_EQ(*r.NextTicketNumber(), kUnits - kUnits / 10 + 1);
+    EXPECT_EQ(*r.IncrementIncidents(org, now_), kUnits - kUnits / 10 + 1);
+    return Status::Ok();
+  });
+  EXPECT_TRUE(st.ok());
+}
+
+// A queued statement that the database refuses (here a duplicate
+// idempotency key, found only at the batch's flush) fails its own unit and no
+// other: the batch is rolled back and its units run again, alone.
+TEST_P(DeskStoreTest, QueuedStatementFailureFailsOnlyItsUnit) {
+  Id org = MakeOrg();
+  Id c = MakeUser(org, "ann@acme.test", Role::kContact);
+  constexpr int kUnits = 40;
+  std::atomic<int> done{0};
+  std::vector<Status> results(kUnits);
+  for (int i = 0; i < kUnits; ++i) {
+    store_->SubmitWrite(
+        [=, this](DeskRepository& r) -> Status {
+          auto n = r.NextTicketNumber();
+          if (!n.ok()) return n.error();
+          Ticket t;
+          t.number = *n;
+          t.organisation_id = org;
+          t.requester_id = c;
+          t.subject = "unit " + std::to_string(i);
+          t.severity = "low";
+          t.opened_at = now_;
+          t.updated_at = now_;
+          t.sla_json = "{}";
+          auto id = r.InsertTicket(t);
+          if (!id.ok()) return id.error();
+          Status logged = r.AppendEvent({0, *id, now_, c, EventKind::kOpened, "{}"});
+          if (!logged.ok()) return logged;
+          const std::string key = (i == 11 || i == 12) ? "same" : "key-" + std::to_string(i);
+          return r.InsertIdempotency({c, key, "h", 201, "{}", "", now_});
+        },
+        [&, i](Status st) {
+          results[i] = st;
+          done++;
+        });
+  }
+  while (done.load() < kUnits) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  int failed = 0;
+  for (int i = 0; i < kUnits; ++i) {
+    if (results[i].ok()) continue;
+    failed++;
+    EXPECT_TRUE(i == 11 || i == 12) << "unit " << i << ": " << results[i].error().ToString();
+  }
+  EXPECT_EQ(failed, 1);
+  Status st = store_->RunRead([&](DeskRepository& r) -> Status {
+    TicketQuery q;
+    q.limit = 1000;
+    auto all = *r.ListTickets(q);
+    EXPECT_EQ(all.size(), static_cast<size_t>(kUnits - 1));
+    std::set<std::int64_t> numbers;
+    for (const auto& t : all) {
+      numbers.insert(t.number);
+      EXPECT_EQ(r.ListEvents(t.id)->size(), 1u) << t.subject;
+    }
+    EXPECT_EQ(numbers.size(), all.size());
+    EXPECT_EQ(*numbers.rbegin(), static_cast<std::int64_t>(all.size())) << "the failed unit kept its number";
+    EXPECT_TRUE(r.FindIdempotency(c, "same")->has_value());
+    return Status::Ok();
+  });
+  EXPECT_TRUE(st.ok());
+  EXPECT_GT(store_->stats().retries, 0u) << "the failed statement's batch was not run again";
+  // The counter row holds what the batches handed out.
+  st = store_->RunWrite([&](DeskRepository& r) -> Status {
+    EXPECT_EQ(*r.NextTicketNumber(), kUnits);
+    return Status::Ok();
+  });
+  EXPECT_TRUE(st.ok());
+}
+
+// A unit that wrote through a statement that waits for its answer (here a
+// user insert, which needs its id) and is then refused rolls back to its own
+// savepoint; units before and after it in the batch are kept, and so are the
+// counts they took.
+TEST_P(DeskStoreTest, RefusalAfterAWriteRollsBackToTheUnitsSavepoint) {
+  Id org = MakeOrg();
+  constexpr int kUnits = 60;
+  std::atomic<int> done{0}, failed{0};
+  for (int i = 0; i < kUnits; ++i) {
+    store_->SubmitWrite(
+        [=, this](DeskRepository& r) -> Status {
+          auto opened = r.IncrementIncidents(org, now_);
+          if (!opened.ok()) return opened.error();
+          User u;
+          u.organisation_id = org;
+          u.name = "user " + std::to_string(i);
+          u.email = "u" + std::to_string(i) + "@acme.test";
+          u.role = Role::kContact;
+          u.created_at = now_;
+          auto id = r.InsertUser(u);
+          if (!id.ok()) return id.error();
+          if (i % 7 == 2) return MakeError("email", "refused after writing");
+          return Status::Ok();
+        },
+        [&](Status st) {
+          if (!st.ok()) failed++;
+          done++;
+        });
+  }
+  while (done.load() < kUnits) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  int refused = 0;
+  for (int i = 0; i < kUnits; ++i) refused += i % 7 == 2;
+  EXPECT_EQ(failed.load(), refused);
+  Status st = store_->RunRead([&](DeskRepository& r) -> Status {
+    auto users = *r.ListUsers(org);
+    EXPECT_EQ(users.size(), static_cast<size_t>(kUnits - refused));
+    for (const auto& u : users) EXPECT_NE(std::stoi(u.name.substr(5)) % 7, 2) << u.name;
+    EXPECT_EQ(*r.CountIncidents(org, now_), kUnits - refused);
+    return Status::Ok();
+  });
+  EXPECT_TRUE(st.ok());
 }
 
 // Two stores on one database stand in for two server processes.

@@ -8,7 +8,7 @@
 # organisation and a named contact, then runs:
 #   1. max-throughput creates   (wrk -t2 -c64 or --connections, SLADESK_MODE=create)
 #   2. creates + replies mixed  (the same connections, SLADESK_MODE=mixed)
-#   3. ~1,000 creates/s paced   (wrk -t2 -c20, 19 ms pause per request) for p99
+#   3. ~1,000 creates/s paced   (wrk -t2 -c20, 18 ms pause per request) for p99
 # each followed by its write units per commit and the machine's idle CPU
 # share, and finally checks that the database holds every acknowledged ticket.
 set -euo pipefail
@@ -73,7 +73,7 @@ phase "1. creates, max throughput (wrk -t2 -c${CONNECTIONS} -d${DURATION}s)" \
   -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/wrk/tickets.lua "$URL" < /dev/null
 SLADESK_MODE=mixed phase "2. creates and replies (2:1), max throughput" \
   -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/wrk/tickets.lua "$URL" < /dev/null
-SLADESK_DELAY_MS=19 phase "3. creates paced to ~1,000/s (wrk -t2 -c20, 19 ms pause)" \
+SLADESK_DELAY_MS=18 phase "3. creates paced to ~1,000/s (wrk -t2 -c20, 18 ms pause)" \
   -t2 -c20 -d"${DURATION}s" --latency -s bench/wrk/tickets.lua "$URL" < /dev/null
 
 echo "== store counters"

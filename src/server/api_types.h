@@ -8,6 +8,7 @@
 #pragma once
 
 #include <map>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,6 +32,17 @@ struct ApiResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Set instead of `body` when the body is rendered from values the closure
+  // owns: then the HTTP thread that writes the answer renders it, not the
+  // store's writer thread, which every write waits on.
+  std::function<std::string()> render_body;
+
+  // Renders a deferred body into `body`; does nothing if there is none.
+  void Materialize() {
+    if (!render_body) return;
+    body = render_body();
+    render_body = nullptr;
+  }
 };
 
 struct ApiError {

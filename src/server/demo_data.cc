@@ -33,6 +33,7 @@ class DemoDriver {
     std::condition_variable cv;
     std::optional<ApiResponse> out;
     api_.Handle(req, [&](ApiResponse r) {
+      r.Materialize();
       std::lock_guard<std::mutex> lock(mu);
       out = std::move(r);
       cv.notify_all();

@@ -49,10 +49,21 @@ ApiResponse DbError(const Error& e) {
   if (!var##_result.ok()) return DbError(var##_result.error()); \
   auto& var = *var##_result;
 
+std::string Dump(const json& body) { return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
 ApiResponse JsonResponse(int status, const json& body) {
   ApiResponse r;
   r.status = status;
-  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  r.body = Dump(body);
+  return r;
+}
+
+// `make` runs later, on the HTTP thread (ApiResponse::render_body): it must
+// own everything it reads.
+ApiResponse DeferredJsonResponse(int status, std::function<json()> make) {
+  ApiResponse r;
+  r.status = status;
+  r.render_body = [make = std::move(make)] { return Dump(make()); };
   return r;
 }
 
@@ -242,7 +253,7 @@ ApiResponse SaveTicket(Call& call, DeskRepository& repo, const OrgRules& rules, 
   if (!saved)
     return Problem({409, "conflict", "Conflict", "the ticket was changed by another request; retry", "version"});
   ticket.version += 1;
-  ApiResponse r = JsonResponse(status, TicketJson(ticket, StoredSla(ticket)));
+  ApiResponse r = DeferredJsonResponse(status, [ticket] { return TicketJson(ticket, StoredSla(ticket)); });
   r.headers.emplace_back("ETag", TicketETag(ticket));
   return r;
 }
@@ -628,17 +639,17 @@ ApiResponse CreateTicket(Call& call, DeskRepository& repo) {
     e.ticket_id = id;
     if (Status st = repo.AppendEvent(e); !st.ok()) return DbError(st.error());
   }
-  json body = TicketJson(t, StoredSla(t));
-  ApiResponse r;
-  r.status = 201;
-  r.headers.emplace_back("ETag", TicketETag(t));
   std::string ack = "Ticket #" + std::to_string(t.number) + " received (severity " + t.severity + ").";
   ack += assignee ? " Your support officer is " + assignee->name + "."
                   : " A support officer will be assigned shortly.";
   if (t.over_quota) ack += " This ticket exceeds the plan's monthly incident quota.";
-  body["acknowledgement"] = {{"message", ack},
-                             {"support_officer", assignee ? json{{"id", assignee->id}, {"name", assignee->name}} : json(nullptr)}};
-  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  json officer = assignee ? json{{"id", assignee->id}, {"name", assignee->name}} : json(nullptr);
+  ApiResponse r = DeferredJsonResponse(201, [t, ack = std::move(ack), officer = std::move(officer)] {
+    json body = TicketJson(t, StoredSla(t));
+    body["acknowledgement"] = {{"message", ack}, {"support_officer", officer}};
+    return body;
+  });
+  r.headers.emplace_back("ETag", TicketETag(t));
   r.headers.emplace_back("Location", "/api/v1/tickets/" + std::to_string(t.number));
   return r;
 }
@@ -861,15 +872,15 @@ ApiResponse AddMessage(Call& call, DeskRepository& repo) {
   }
   ApiResponse r = SaveTicket(call, repo, rules, t, log, events, 201);
   if (r.status != 201) return r;
-  json ticket = json::parse(r.body);
-  r.body = json{{"id", mid},
-                {"ticket_number", t.number},
-                {"author_id", call.actor.id},
-                {"visibility", VisibilityName(vis)},
-                {"body", body},
-                {"created_at", FormatInstant(call.now)},
-                {"ticket", ticket}}
-               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  r.render_body = [t, mid, author = call.actor.id, vis, body = std::move(body), now = call.now] {
+    return Dump(json{{"id", mid},
+                     {"ticket_number", t.number},
+                     {"author_id", author},
+                     {"visibility", VisibilityName(vis)},
+                     {"body", body},
+                     {"created_at", FormatInstant(now)},
+                     {"ticket", TicketJson(t, StoredSla(t))}});
+  };
   r.headers.emplace_back("Location", "/api/v1/tickets/" + std::to_string(t.number) + "/messages");
   return r;
 }
@@ -1016,8 +1027,11 @@ ApiResponse RequestEscalation(Call& call, DeskRepository& repo) {
   if (r.status != 201) return r;
   SLADESK_TRY(count, repo.CountEscalations(org.id));
   json body{{"ticket_number", t.number}, {"level", t.escalation_level}, {"level_name", level.name},
-            {"notify", level.notify}, {"organisation_escalations", count}, {"ticket", json::parse(r.body)}};
-  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            {"notify", level.notify}, {"organisation_escalations", count}};
+  r.render_body = [t, body = std::move(body)]() mutable {
+    body["ticket"] = TicketJson(t, StoredSla(t));
+    return Dump(body);
+  };
   return r;
 }
 
@@ -1073,9 +1087,9 @@ ApiResponse AddAttachment(Call& call, DeskRepository& repo) {
                              {Event(call, EventKind::kAttachmentAdded, {{"attachment_id", aid}, {"filename", filename}})},
                              201);
   if (r.status != 201) return r;
-  r.body = json{{"id", aid}, {"filename", filename}, {"content_type", content_type},
-                {"size", static_cast<std::int64_t>(data->size())}, {"created_at", FormatInstant(call.now)}}
-               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  r.render_body = nullptr;
+  r.body = Dump(json{{"id", aid}, {"filename", filename}, {"content_type", content_type},
+                     {"size", static_cast<std::int64_t>(data->size())}, {"created_at", FormatInstant(call.now)}});
   r.headers.emplace_back("Location",
                          "/api/v1/tickets/" + std::to_string(t.number) + "/attachments/" + std::to_string(aid));
   return r;
@@ -1386,6 +1400,8 @@ void DeskApi::Handle(ApiRequest request, Respond respond) {
     }
     if (state->out.status >= 400) return MakeError("", "refused with " + std::to_string(state->out.status));
     if (idem) {
+      // The stored answer is replayed byte for byte, so it is rendered here.
+      state->out.Materialize();
       std::string location;
       for (const auto& [k, v] : state->out.headers)
         if (k == "Location") location = v;

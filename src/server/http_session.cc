@@ -117,6 +117,7 @@ void HttpSession::Dispatch(Request req) {
 }
 
 void HttpSession::Write(ApiResponse response, bool keep_alive, bool counted) {
+  response.Materialize();
   auto res = std::make_shared<http::response<http::string_body>>();
   res->version(11);
   res->result(static_cast<http::status>(response.status));

@@ -22,7 +22,7 @@ URL=${1:?usage: $0 POSTGRESQL_URL [--duration N]}
 DURATION=8
 if [ "${2:-}" = --duration ]; then DURATION=${3:?}; fi
 BIN=${BIN:-build/sladesk}
-command -v pgbench >/dev/null || { echo "pgbench not found (apt-get install postgresql-contrib or postgresql-client)" >&2; exit 1; }
+command -v pgbench >/dev/null || { echo "pgbench not found (it comes with apt-get install postgresql, which make test installs)" >&2; exit 1; }
 [ -x "$BIN" ] || { echo "$BIN not built (make build)" >&2; exit 1; }
 
 "$BIN" token create --db "$URL" --email cost-admin@sladesk.test --role admin >/dev/null

@@ -13,6 +13,18 @@ constexpr int kMaxAttempts = 5;
 
 bool StartsWith(const std::string& s, std::string_view p) { return s.rfind(p, 0) == 0; }
 
+// Opens a transaction, reconnecting first if the server dropped the
+// connection. A BEGIN that fails is tried once more after EnsureOpen: a
+// dropped connection is often only noticed by the statement that fails, and
+// nothing has been done yet that a second attempt could repeat.
+Status Begin(SqlConnection& conn, const char* begin) {
+  Status st = conn.EnsureOpen();
+  if (st.ok()) st = conn.Execute(begin);
+  if (st.ok()) return st;
+  if (!conn.EnsureOpen().ok()) return st;
+  return conn.Execute(begin);
+}
+
 }  // namespace
 
 Result<std::unique_ptr<DeskStore>> DeskStore::Open(const std::string& url, DeskStoreOptions options) {
@@ -184,7 +196,7 @@ void DeskStore::RunBatch(SqlConnection& raw, std::vector<Job>& batch) {
   };
   auto retryable = [](SqlFailure f) { return f == SqlFailure::kRetryable || f == SqlFailure::kUniqueViolation; };
 
-  Status begun = raw.Execute(dialect_ == SqlDialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+  Status begun = Begin(raw, dialect_ == SqlDialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
   if (!begun.ok()) {
     fail_all(begun.error(), raw.last_failure() == SqlFailure::kRetryable);
   } else {
@@ -273,8 +285,7 @@ void DeskStore::ReaderLoop(SqlConnection* conn) {
       job = std::move(reads_.front());
       reads_.pop_front();
     }
-    Status st = conn->Execute(dialect_ == SqlDialect::kSqlite ? "BEGIN"
-                                                              : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    Status st = Begin(*conn, dialect_ == SqlDialect::kSqlite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     if (st.ok()) {
       st = job.work(repo);
       (void)conn->Execute(st.ok() ? "COMMIT" : "ROLLBACK");

@@ -66,10 +66,24 @@ Result<std::unique_ptr<PostgresConnection>> PostgresConnection::Open(const std::
     return MakeError("--db", "cannot connect to PostgreSQL: " + msg);
   }
   std::unique_ptr<PostgresConnection> c(new PostgresConnection(conn));
-  // Quiet NOTICEs ("relation already exists, skipping") and keep UTC.
-  Status st = c->Execute("SET client_min_messages TO warning; SET TIME ZONE 'UTC';");
+  Status st = c->SetUpSession();
   if (!st.ok()) return st.error();
   return c;
+}
+
+Status PostgresConnection::SetUpSession() {
+  // Quiet NOTICEs ("relation already exists, skipping") and keep UTC.
+  return Execute("SET client_min_messages TO warning; SET TIME ZONE 'UTC';");
+}
+
+Status PostgresConnection::EnsureOpen() {
+  if (PQstatus(conn_) == CONNECTION_OK) return Status::Ok();
+  expected_.clear();
+  in_pipeline_ = false;
+  prepared_.clear();
+  PQreset(conn_);
+  if (PQstatus(conn_) != CONNECTION_OK) return Broken("cannot reconnect to PostgreSQL");
+  return SetUpSession();
 }
 
 PostgresConnection::~PostgresConnection() { PQfinish(conn_); }

@@ -42,6 +42,8 @@ class PostgresConnection final : public SqlConnection {
   Status ExecuteDeferred(std::string_view statement) override;
   Status QueryDeferred(std::string_view sql, const std::vector<SqlValue>& params) override;
   Status Flush() override;
+  // PQreset when the connection is gone; prepared statements go with it.
+  Status EnsureOpen() override;
   SqlFailure last_failure() const override { return last_failure_; }
 
  private:
@@ -53,6 +55,8 @@ class PostgresConnection final : public SqlConnection {
   };
 
   explicit PostgresConnection(pg_conn* conn) : conn_(conn) {}
+  // Session settings, after connecting and after every reset.
+  Status SetUpSession();
   Status EnterPipeline();
   // The prepared statement's name for `sql`. Inside a pipeline the PREPARE
   // is queued like any statement; outside it runs at once.

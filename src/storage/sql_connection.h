@@ -51,6 +51,12 @@ class SqlConnection {
   // Sends whatever is queued and reports its first failure, so a unit of
   // work learns about its own deferred statements before it is accepted.
   virtual Status Flush() { return Status::Ok(); }
+  // Called between transactions only: reopens a connection the server has
+  // dropped (a database restart, an idle timeout), so that one outage does
+  // not leave the process failing every request until it is restarted.
+  // Never inside a transaction: its earlier statements would be lost
+  // without a word. The default has nothing to reopen.
+  virtual Status EnsureOpen() { return Status::Ok(); }
   // The class of the last failure returned by Query/Execute.
   virtual SqlFailure last_failure() const = 0;
 };

@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "storage/postgres_connection.h"
 #include "storage/test_database.h"
 
 namespace sladesk {
@@ -574,6 +575,38 @@ TEST_P(DeskStoreTest, TwoStoresNeverShareATicketNumberNorLoseAnUpdate) {
     return Status::Ok();
   });
   EXPECT_TRUE(st.ok());
+}
+
+// The database drops every connection (a restart, a failover, an idle
+// timeout): the store reconnects at its next transaction instead of failing
+// every request until the process is restarted.
+TEST_P(DeskStoreTest, ReconnectsAfterTheDatabaseDroppedItsConnections) {
+  if (GetParam() != "postgresql") GTEST_SKIP() << "an SQLite file has no connection to lose";
+  Id org = MakeOrg();
+  Id c = MakeUser(org, "ann@acme.test", Role::kContact);
+  ASSERT_TRUE(MakeTicket(org, c, "low", std::nullopt).ok());
+  {
+    auto admin = PostgresConnection::Open(db_->url());
+    ASSERT_TRUE(admin.ok()) << admin.error().ToString();
+    auto killed = (*admin)->Query(
+        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        {});
+    ASSERT_TRUE(killed.ok()) << killed.error().ToString();
+    EXPECT_GE(killed->front().Int(0), 2) << "the store's writer and readers";
+  }
+  auto t = MakeTicket(org, c, "high", std::nullopt);
+  ASSERT_TRUE(t.ok()) << t.error().ToString();
+  EXPECT_EQ(t->number, 2);
+  for (int i = 0; i < 4; ++i) {  // every reader connection, in turn
+    Status st = store_->RunRead([&](DeskRepository& r) -> Status {
+      auto found = r.GetTicketByNumber(2, false);
+      if (!found.ok()) return found.error();
+      EXPECT_TRUE(found->has_value());
+      return Status::Ok();
+    });
+    EXPECT_TRUE(st.ok()) << st.error().ToString();
+  }
 }
 
 TEST(DeskStoreOpenTest, RejectsBadUrls) {

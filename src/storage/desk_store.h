@@ -4,11 +4,15 @@
 // Purpose: the server's only way into storage. `sqlite:PATH` or
 // `postgresql://...` picks the backend; Open() migrates the schema. Writes
 // queue for writer threads; a writer takes every queued write (up to
-// max_batch), runs each inside a SAVEPOINT of one transaction (a failing
-// unit rolls back only itself: nothing it wrote survives) and commits once,
-// so one fsync acknowledges many creates. `done` runs only after COMMIT has
-// returned, so an acknowledged write is durable. Units that hit a retryable
-// conflict (busy, deadlock, a unique race) run again, alone, up to 5 times.
+// max_batch) and runs them as units of one transaction, committed once, so
+// one fsync acknowledges many creates. A unit that fails or refuses its
+// input is undone alone (UnitConnection: what it queued is dropped, what it
+// wrote through a waiting statement is rolled back to its savepoint); when
+// a failure cannot be pinned on one unit, the transaction is rolled back and
+// every unit runs again alone. `done` runs only after COMMIT has returned,
+// so an acknowledged write is durable. Units that hit a retryable conflict
+// (busy, deadlock, a unique race) run again, alone, up to 5 times. Each
+// transaction starts on a live connection (SqlConnection::EnsureOpen).
 // Reads run on reader threads, each in its own read transaction.
 // A unit of work must be re-runnable: it only reads and writes through the
 // repository and records its answer in state it owns.

@@ -71,16 +71,16 @@ class SqlDeskRepository final : public DeskRepository {
   // what the transaction has locked cannot change under it until it ends,
   // so an organisation read FOR UPDATE, the ticket-number counter and an
   // organisation's monthly incident count are kept after their first read,
-  // and later increments wait for nothing (see FinishBatch). Token look-ups are kept as well (a token revoked while a
-  // batch runs still works for the rest of that batch, a few milliseconds).
-  // Organisations read without a lock are kept too (they change rarely and
-  // only what the batch itself locked must be exact). A ticket read FOR
-  // UPDATE cannot change under the transaction either, so its update with
-  // that version is queued as well (it is known to match).
-  // Ticket and message ids are reserved up front (`units`, the batch's size, at a time:
-  // a PostgreSQL sequence, or SQLite's MAX(id) under its write lock), so the
-  // ticket insert, event appends and idempotency records are queued as well:
-  // after the first create of a batch, a create waits on nothing.
+  // and later increments wait for nothing (see FinishBatch). A ticket read
+  // FOR UPDATE cannot change either, so its update at that version is
+  // queued (it is known to match). Token look-ups and organisations read
+  // without a lock are kept as well: a token revoked or a plan changed by
+  // another process while a batch runs takes effect at the next batch, a
+  // few milliseconds later.
+  // Ticket and message ids are reserved up front (`units`, the batch's
+  // size, at a time: from the PostgreSQL sequence, or SQLite's MAX(id)
+  // under its write lock), so inserts are queued too: after the first
+  // create of a batch, a create waits on nothing.
   void EnableBatchCaches(std::size_t units) {
     caching_ = true;
     batch_units_ = units == 0 ? 1 : units;

@@ -105,7 +105,8 @@ Status UnitConnection::QueryDeferred(std::string_view sql, const std::vector<Sql
 }
 
 Status UnitConnection::Flush() {
-  if (Status st = Prepare(true); !st.ok()) return st;
+  // Sending what the unit holds needs its savepoint; sending nothing does not.
+  if (Status st = Prepare(false); !st.ok()) return st;
   Status st = inner_.Flush();
   Note(st);
   return st;

@@ -160,6 +160,67 @@ TEST_P(ProcessTest, SigtermAnswersRequestsInFlightThenExits) {
   EXPECT_NE(server->Log().find("sladesk: stopped"), std::string::npos);
 }
 
+// What `make run` starts: `serve --demo` seeds organisations on every seed
+// policy and tickets in every state, and prints tokens that work.
+TEST_P(ProcessTest, DemoServerSeedsEveryPolicyAndStatus) {
+  ServerProcess server({"serve", "--port", "0", "--db", db_->url(), "--policies",
+                        std::string(SLADESK_SOURCE_DIR) + "/policies", "--demo"},
+                       Log("demo"));
+  unsigned short port = server.WaitForPort();
+  ASSERT_NE(port, 0) << server.Log();
+  std::string log;
+  for (int i = 0; i < 500 && log.find("contact token:") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    log = server.Log();
+  }
+  auto token_after = [&](const std::string& label) {
+    auto p = log.find(label);
+    if (p == std::string::npos) return std::string();
+    p = log.find("sdk_", p);
+    return p == std::string::npos ? std::string() : log.substr(p, log.find_first_of(" \n", p) - p);
+  };
+  const std::string admin = token_after("admin token:");
+  const std::string contact = token_after("contact token:");
+  ASSERT_FALSE(admin.empty()) << log;
+  ASSERT_FALSE(contact.empty()) << log;
+  auto demo = log.find("demo data: ");
+  ASSERT_NE(demo, std::string::npos) << log;
+  const int tickets = std::stoi(log.substr(log.find("organisations, ", demo) + 15));
+  EXPECT_GE(tickets, 24);
+
+  TestHttpClient c(port);
+  std::set<std::string> statuses, policies;
+  int seen = 0;
+  std::string cursor;
+  do {
+    auto page = c.Get("/api/v1/tickets?limit=50" + (cursor.empty() ? "" : "&cursor=" + cursor), admin);
+    ASSERT_EQ(page.status, 200) << page.body;
+    const json body = page.json();
+    for (const auto& t : body["items"]) {
+      statuses.insert(t.value("status", ""));
+      seen++;
+    }
+    cursor = body.value("next_cursor", json()).is_string() ? body["next_cursor"].get<std::string>() : "";
+  } while (!cursor.empty());
+  EXPECT_EQ(seen, tickets);
+  for (const char* s : {"new", "open", "waiting_on_customer", "resolved", "closed"})
+    EXPECT_TRUE(statuses.count(s)) << "no demo ticket is " << s;
+  auto orgs = c.Get("/api/v1/organisations", admin);
+  ASSERT_EQ(orgs.status, 200) << orgs.body;
+  const json org_list = orgs.json();
+  for (const auto& o : org_list["items"]) policies.insert(o.value("policy_id", ""));
+  EXPECT_EQ(policies.size(), 5u) << orgs.body;
+  // The contact token is a customer's: it sees its own organisation only.
+  auto mine = c.Get("/api/v1/tickets?limit=100", contact);
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  std::set<std::int64_t> org_ids;
+  const json my_tickets = mine.json();
+  for (const auto& t : my_tickets["items"]) org_ids.insert(t.value("organisation_id", 0));
+  EXPECT_EQ(org_ids.size(), 1u) << mine.body;
+  server.Kill(SIGTERM);
+  EXPECT_EQ(server.Wait(), 0) << server.Log();
+}
+
 TEST_P(ProcessTest, TwoServersShareOneDatabase) {
   auto a = Start("a");
   unsigned short pa = a->WaitForPort();

@@ -9,6 +9,8 @@
 #   1. max-throughput creates   (wrk -t2 -c64 or --connections, SLADESK_MODE=create)
 #   2. creates + replies mixed  (the same connections, SLADESK_MODE=mixed)
 #   3. ~1,000 creates/s paced   (wrk -t2 -c20, 18 ms pause per request) for p99
+#   4. agents' queue view       (GET of the 25 most urgent open tickets, 64 connections,
+#                                over the tickets the phases before created)
 # each followed by its write units per commit and the machine's idle CPU
 # share, and finally checks that the database holds every acknowledged ticket.
 set -euo pipefail
@@ -51,6 +53,7 @@ ORG=$(curl -sf -X POST "$URL/api/v1/organisations" -H "Authorization: Bearer $AD
 curl -sf -X POST "$URL/api/v1/organisations/$ORG/contacts" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
   -d '{"name":"Bea Bench","email":"bea@bench.test","named_contact":true}' >/dev/null
 CONTACT=$("$BIN" token create --db "$DB_URL" --email bea@bench.test)
+AGENT=$("$BIN" token create --db "$DB_URL" --email agent@bench.test --role agent)
 export SLADESK_TOKEN=$CONTACT
 
 echo "== warm-up"
@@ -75,6 +78,8 @@ SLADESK_MODE=mixed phase "2. creates and replies (2:1), max throughput" \
   -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/wrk/tickets.lua "$URL" < /dev/null
 SLADESK_DELAY_MS=18 phase "3. creates paced to ~1,000/s (wrk -t2 -c20, 18 ms pause)" \
   -t2 -c20 -d"${DURATION}s" --latency -s bench/wrk/tickets.lua "$URL" < /dev/null
+SLADESK_MODE=queue SLADESK_TOKEN=$AGENT phase "4. agents' queue view (GET 25 most urgent open tickets), max throughput" \
+  -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/wrk/tickets.lua "$URL" < /dev/null
 
 echo "== store counters"
 curl -sf "$URL/metrics" | grep -E '^sladesk_store_(write_units|commits|retries)_total'

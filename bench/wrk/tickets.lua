@@ -8,6 +8,8 @@
 --                   last 1,024 tickets this thread opened, so a ticket's
 --                   conversation grows as in a real queue instead of a few
 --                   tickets collecting every reply)
+--                   "queue": an agent's queue view instead, GET of the 25
+--                   most urgent open tickets (SLADESK_TOKEN an agent's)
 --   SLADESK_DELAY_MS  pause before each request (pacing for a fixed rate:
 --                   rate ~= connections * 1000 / (delay + latency))
 local token = os.getenv("SLADESK_TOKEN") or error("set SLADESK_TOKEN")
@@ -58,6 +60,9 @@ function request()
     ["Authorization"] = "Bearer " .. token,
     ["Content-Type"] = "application/json",
   }
+  if mode == "queue" then
+    return wrk.format("GET", "/api/v1/tickets?sort=urgency&status=new,open&limit=25", headers)
+  end
   if mode == "mixed" and counter % 3 == 0 and #created > 0 then
     local n = created[((counter * 7919) % #created) + 1]
     return wrk.format("POST", "/api/v1/tickets/" .. n .. "/messages", headers, reply_body)
@@ -66,6 +71,9 @@ function request()
 end
 
 function response(status, headers, body)
+  if status ~= 200 and mode == "queue" then
+    error("queue view answered " .. status .. ": " .. body)
+  end
   if status == 201 and mode == "mixed" then
     -- A reply's answer names its ticket too ("ticket_number"): only creates count.
     local n = not string.find(body, '"ticket_number"', 1, true) and string.match(body, '"number":(%d+)')

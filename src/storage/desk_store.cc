@@ -285,10 +285,22 @@ void DeskStore::ReaderLoop(SqlConnection* conn) {
       job = std::move(reads_.front());
       reads_.pop_front();
     }
-    Status st = Begin(*conn, dialect_ == SqlDialect::kSqlite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    if (st.ok()) {
-      st = job.work(repo);
-      (void)conn->Execute(st.ok() ? "COMMIT" : "ROLLBACK");
+    const char* begin = dialect_ == SqlDialect::kSqlite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+    Status st;
+    // A read changes nothing, so one that failed in the database (a dropped
+    // connection is noticed only by the first statement sent on it) runs
+    // once more, on a reopened connection.
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      st = conn->EnsureOpen();
+      // On PostgreSQL the BEGIN travels with the unit's first statement.
+      if (st.ok()) st = conn->ExecuteDeferred(begin);
+      bool database_failed = !st.ok();
+      if (st.ok()) {
+        st = job.work(repo);
+        database_failed = !st.ok() && conn->last_failure() != SqlFailure::kNone;
+        (void)conn->Execute(st.ok() ? "COMMIT" : "ROLLBACK");
+      }
+      if (!database_failed) break;
     }
     read_units_++;
     if (job.done) job.done(std::move(st));

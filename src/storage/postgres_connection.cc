@@ -46,6 +46,15 @@ std::string DecodeBytea(const char* text, int len) {
   return std::string(text, len);
 }
 
+// The server ended the session (SQLSTATE class 08, or 57P01..57P03: an
+// administrator, a shutdown, a crash): the connection must be reopened.
+bool ConnectionLost(PGresult* res) {
+  const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+  if (!state) return true;
+  std::string s(state);
+  return s.rfind("08", 0) == 0 || s == "57P01" || s == "57P02" || s == "57P03";
+}
+
 SqlFailure Classify(PGresult* res) {
   const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
   if (!state) return SqlFailure::kOther;
@@ -77,7 +86,8 @@ Status PostgresConnection::SetUpSession() {
 }
 
 Status PostgresConnection::EnsureOpen() {
-  if (PQstatus(conn_) == CONNECTION_OK) return Status::Ok();
+  if (!broken_ && PQstatus(conn_) == CONNECTION_OK) return Status::Ok();
+  broken_ = false;
   expected_.clear();
   in_pipeline_ = false;
   prepared_.clear();
@@ -161,6 +171,7 @@ constexpr size_t kMaxOutstanding = 1024;
 
 Error PostgresConnection::Broken(const char* what) {
   last_failure_ = SqlFailure::kOther;
+  broken_ = true;
   return MakeError("database", std::string(what) + ": " + Trimmed(PQerrorMessage(conn_)));
 }
 
@@ -228,10 +239,13 @@ Result<SqlRows> PostgresConnection::SyncAndCollect() {
       PQclear(res);
       if (!synced) {
         // The stream is out of step (a broken connection): nothing after
-        // this point can be trusted.
+        // this point can be trusted, and EnsureOpen starts afresh.
         expected_.clear();
         in_pipeline_ = false;
-        return first_error ? *first_error : Broken("lost the pipeline's sync point");
+        broken_ = true;
+        if (!first_error) return Broken("lost the pipeline's sync point");
+        last_failure_ = first_class == SqlFailure::kNone ? SqlFailure::kOther : first_class;
+        return *first_error;
       }
       continue;
     }
@@ -255,6 +269,7 @@ Result<SqlRows> PostgresConnection::SyncAndCollect() {
           } else {
             first_class = Classify(res);
             first_error = MakeError("database", Trimmed(PQresultErrorMessage(res)));
+            if (ConnectionLost(res)) broken_ = true;
           }
         }
       }
@@ -264,7 +279,10 @@ Result<SqlRows> PostgresConnection::SyncAndCollect() {
   }
   if (PQexitPipelineMode(conn_) != 1) {
     in_pipeline_ = false;
-    return first_error ? *first_error : Broken("cannot leave pipeline mode");
+    Error e = Broken("cannot leave pipeline mode");
+    if (!first_error) return e;
+    last_failure_ = first_class;
+    return *first_error;
   }
   in_pipeline_ = false;
   if (first_error) {
@@ -314,6 +332,7 @@ Result<SqlRows> PostgresConnection::Query(std::string_view sql, const std::vecto
   ExecStatusType status = PQresultStatus(res);
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
     last_failure_ = Classify(res);
+    if (ConnectionLost(res)) broken_ = true;
     std::string msg = Trimmed(PQresultErrorMessage(res));
     if (msg.empty()) msg = Trimmed(PQerrorMessage(conn_));
     PQclear(res);
@@ -342,6 +361,7 @@ Status PostgresConnection::Execute(std::string_view script) {
   ExecStatusType status = PQresultStatus(res);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     last_failure_ = Classify(res);
+    if (ConnectionLost(res)) broken_ = true;
     std::string msg = PQresultErrorMessage(res);
     if (msg.empty()) msg = PQerrorMessage(conn_);
     PQclear(res);

@@ -72,6 +72,7 @@ class PostgresConnection final : public SqlConnection {
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
   std::deque<Expected> expected_;
   bool in_pipeline_ = false;
+  bool broken_ = false;  // the session is gone or out of step: EnsureOpen resets it
   int next_statement_ = 0;
   SqlFailure last_failure_ = SqlFailure::kNone;
 };

@@ -86,7 +86,17 @@ Status PostgresConnection::SetUpSession() {
 }
 
 Status PostgresConnection::EnsureOpen() {
-  if (!broken_ && PQstatus(conn_) == CONNECTION_OK) return Status::Ok();
+  if (!broken_ && PQstatus(conn_) == CONNECTION_OK) {
+    // A transaction left open (its ROLLBACK never ran) would swallow the
+    // next one: BEGIN inside it is only a warning.
+    const PGTransactionStatusType tx = PQtransactionStatus(conn_);
+    if (tx != PQTRANS_INTRANS && tx != PQTRANS_INERROR) return Status::Ok();
+    if (in_pipeline_) (void)SyncAndCollect();
+    PGresult* res = PQexec(conn_, "ROLLBACK");
+    const bool rolled_back = PQresultStatus(res) == PGRES_COMMAND_OK;
+    PQclear(res);
+    if (rolled_back) return Status::Ok();
+  }
   broken_ = false;
   expected_.clear();
   in_pipeline_ = false;
@@ -349,6 +359,13 @@ Status PostgresConnection::Execute(std::string_view script) {
   std::string body = s;
   while (!body.empty() && (body.back() == ';' || body.back() == ' ')) body.pop_back();
   const bool commit = body == "COMMIT";
+  // A rollback must run even after a failure in the pipeline, which would
+  // skip it: what is queued is collected first, and it runs on its own.
+  const bool rollback = body.rfind("ROLLBACK", 0) == 0;
+  if (in_pipeline_ && rollback) {
+    (void)Flush();
+    last_failure_ = SqlFailure::kNone;
+  }
   if (in_pipeline_) {
     if (body.find(';') == std::string::npos) {
       // A single statement rides in the open pipeline, after what is queued.

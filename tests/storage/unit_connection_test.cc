@@ -156,6 +156,29 @@ TEST_F(PostgresPipelineTest, CommitInThePipelineAfterAFailureIsAFailure) {
   EXPECT_EQ(rows->front().Int(0), 0);
 }
 
+TEST_F(PostgresPipelineTest, RollbackRunsEvenAfterAFailureInThePipeline) {
+  ASSERT_TRUE(conn_->Execute("BEGIN").ok());
+  ASSERT_TRUE(conn_->QueryDeferred("INSERT INTO notes (id) VALUES (?)", {SqlValue{std::int64_t{1}}}).ok());
+  ASSERT_TRUE(conn_->QueryDeferred("INSERT INTO notes (id) VALUES (?)", {SqlValue{std::int64_t{1}}}).ok());
+  // Sent in the same pipeline segment it would be skipped, and the failed
+  // transaction would swallow everything after it.
+  EXPECT_TRUE(conn_->Execute("ROLLBACK").ok());
+  auto rows = conn_->Query("SELECT COUNT(*) FROM notes", {});
+  ASSERT_TRUE(rows.ok()) << rows.error().ToString();
+  EXPECT_EQ(rows->front().Int(0), 0);
+}
+
+TEST_F(PostgresPipelineTest, EnsureOpenRollsBackATransactionLeftOpen) {
+  ASSERT_TRUE(conn_->Execute("BEGIN").ok());
+  ASSERT_TRUE(conn_->Query("INSERT INTO notes (id) VALUES (1) RETURNING id", {}).ok());
+  ASSERT_TRUE(conn_->EnsureOpen().ok());
+  ASSERT_TRUE(conn_->Execute("BEGIN").ok());
+  auto rows = conn_->Query("SELECT COUNT(*) FROM notes", {});
+  ASSERT_TRUE(rows.ok()) << rows.error().ToString();
+  EXPECT_EQ(rows->front().Int(0), 0) << "the next transaction ran inside the one left open";
+  ASSERT_TRUE(conn_->Execute("COMMIT").ok());
+}
+
 TEST_F(PostgresPipelineTest, AStatementWhosePrepareFailedIsPreparedAgain) {
   const std::string sql = "INSERT INTO later (id) VALUES (?)";
   ASSERT_TRUE(conn_->QueryDeferred("INSERT INTO notes (id) VALUES (?)", {SqlValue{std::int64_t{1}}}).ok());

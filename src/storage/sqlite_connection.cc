@@ -33,6 +33,11 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
   return conn;
 }
 
+Status SqliteConnection::EnsureOpen() {
+  if (sqlite3_get_autocommit(db_)) return Status::Ok();
+  return Execute("ROLLBACK");
+}
+
 SqliteConnection::~SqliteConnection() {
   for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
   sqlite3_close(db_);

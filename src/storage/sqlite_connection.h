@@ -30,6 +30,9 @@ class SqliteConnection final : public SqlConnection {
   SqlDialect dialect() const override { return SqlDialect::kSqlite; }
   Result<SqlRows> Query(std::string_view sql, const std::vector<SqlValue>& params) override;
   Status Execute(std::string_view script) override;
+  // Rolls back a transaction left open (its ROLLBACK failed), which would
+  // otherwise make every later BEGIN fail.
+  Status EnsureOpen() override;
   SqlFailure last_failure() const override { return last_failure_; }
 
  private:

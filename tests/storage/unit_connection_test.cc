@@ -109,6 +109,15 @@ TEST_P(UnitConnectionTest, AFailedQueuedStatementIsNeverCommitted) {
   EXPECT_EQ(Count(), 0);
 }
 
+TEST_P(UnitConnectionTest, EnsureOpenRollsBackATransactionLeftOpen) {
+  ASSERT_TRUE(raw_->Execute("BEGIN").ok());
+  ASSERT_TRUE(raw_->Query("INSERT INTO notes (id, body) VALUES (1, 'left open') RETURNING id", {}).ok());
+  ASSERT_TRUE(raw_->EnsureOpen().ok());
+  ASSERT_TRUE(raw_->Execute("BEGIN").ok()) << "the next transaction could not start";
+  EXPECT_EQ(Count(), 0);
+  ASSERT_TRUE(raw_->Execute("COMMIT").ok());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, UnitConnectionTest, ::testing::ValuesIn(testing::Backends()),
                          [](const auto& info) { return info.param; });
 
@@ -166,17 +175,6 @@ TEST_F(PostgresPipelineTest, RollbackRunsEvenAfterAFailureInThePipeline) {
   auto rows = conn_->Query("SELECT COUNT(*) FROM notes", {});
   ASSERT_TRUE(rows.ok()) << rows.error().ToString();
   EXPECT_EQ(rows->front().Int(0), 0);
-}
-
-TEST_F(PostgresPipelineTest, EnsureOpenRollsBackATransactionLeftOpen) {
-  ASSERT_TRUE(conn_->Execute("BEGIN").ok());
-  ASSERT_TRUE(conn_->Query("INSERT INTO notes (id) VALUES (1) RETURNING id", {}).ok());
-  ASSERT_TRUE(conn_->EnsureOpen().ok());
-  ASSERT_TRUE(conn_->Execute("BEGIN").ok());
-  auto rows = conn_->Query("SELECT COUNT(*) FROM notes", {});
-  ASSERT_TRUE(rows.ok()) << rows.error().ToString();
-  EXPECT_EQ(rows->front().Int(0), 0) << "the next transaction ran inside the one left open";
-  ASSERT_TRUE(conn_->Execute("COMMIT").ok());
 }
 
 TEST_F(PostgresPipelineTest, AStatementWhosePrepareFailedIsPreparedAgain) {

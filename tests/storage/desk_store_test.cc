@@ -93,6 +93,27 @@ class DeskStoreTest : public ::testing::TestWithParam<std::string> {
     return out;
   }
 
+  // What a create does inside a unit of work: the next number, the ticket
+  // and its "opened" event.
+  Result<Id> OpenTicketUnit(DeskRepository& r, Id org, Id requester, const std::string& subject) const {
+    auto n = r.NextTicketNumber();
+    if (!n.ok()) return n.error();
+    Ticket t;
+    t.number = *n;
+    t.organisation_id = org;
+    t.requester_id = requester;
+    t.subject = subject;
+    t.severity = "low";
+    t.opened_at = now_;
+    t.updated_at = now_;
+    t.sla_json = "{}";
+    auto id = r.InsertTicket(t);
+    if (!id.ok()) return id.error();
+    Status logged = r.AppendEvent({0, *id, now_, requester, EventKind::kOpened, "{}"});
+    if (!logged.ok()) return logged.error();
+    return *id;
+  }
+
   std::unique_ptr<testing::TestDatabase> db_;
   std::unique_ptr<DeskStore> store_;
   Instant now_;
@@ -352,25 +373,12 @@ TEST_P(DeskStoreTest, FailingUnitRollsBackOnlyItself) {
   for (int i = 0; i < kUnits; ++i) {
     store_->SubmitWrite(
         [=, this](DeskRepository& r) -> Status {
-          auto n = r.NextTicketNumber();
-          if (!n.ok()) return n.error();
-          Ticket t;
-          t.number = *n;
-          t.organisation_id = org;
-          t.requester_id = c;
-          t.subject = "unit " + std::to_string(i);
-          t.severity = "low";
-          t.opened_at = now_;
-          t.updated_at = now_;
-          t.sla_json = "{}";
-          auto id = r.InsertTicket(t);
-          if (!id.ok()) return id.error();
           // Counted and logged like a create; the store may keep the count
-          // and queue both writes (SqlDeskRepository::EnableBatchCaches).
+          // and queue the writes (SqlDeskRepository::EnableBatchCaches).
+          auto id = OpenTicketUnit(r, org, c, "unit " + std::to_string(i));
+          if (!id.ok()) return id.error();
           auto opened = r.IncrementIncidents(org, now_);
           if (!opened.ok()) return opened.error();
-          Status logged = r.AppendEvent({0, *id, now_, c, EventKind::kOpened, "{}"});
-          if (!logged.ok()) return logged;
           if (i % 10 == 3) return MakeError("subject", "refused after writing");
           return Status::Ok();
         },
@@ -423,21 +431,8 @@ TEST_P(DeskStoreTest, QueuedStatementFailureFailsOnlyItsUnit) {
   for (int i = 0; i < kUnits; ++i) {
     store_->SubmitWrite(
         [=, this](DeskRepository& r) -> Status {
-          auto n = r.NextTicketNumber();
-          if (!n.ok()) return n.error();
-          Ticket t;
-          t.number = *n;
-          t.organisation_id = org;
-          t.requester_id = c;
-          t.subject = "unit " + std::to_string(i);
-          t.severity = "low";
-          t.opened_at = now_;
-          t.updated_at = now_;
-          t.sla_json = "{}";
-          auto id = r.InsertTicket(t);
+          auto id = OpenTicketUnit(r, org, c, "unit " + std::to_string(i));
           if (!id.ok()) return id.error();
-          Status logged = r.AppendEvent({0, *id, now_, c, EventKind::kOpened, "{}"});
-          if (!logged.ok()) return logged;
           const std::string key = (i == 11 || i == 12) ? "same" : "key-" + std::to_string(i);
           return r.InsertIdempotency({c, key, "h", 201, "{}", "", now_});
         },

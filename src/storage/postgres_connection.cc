@@ -262,13 +262,7 @@ Result<SqlRows> PostgresConnection::SyncAndCollect() {
     bool failed = false;
     while (PGresult* res = PQgetResult(conn_)) {
       ExecStatusType st = PQresultStatus(res);
-      if (e.kind == Awaiting::kCommit && st == PGRES_COMMAND_OK &&
-          std::string_view(PQcmdStatus(res)) == "ROLLBACK" && !first_error) {
-        // COMMIT of a transaction that had failed answers "ROLLBACK", not an error.
-        failed = true;
-        first_class = SqlFailure::kOther;
-        first_error = MakeError("database", "COMMIT rolled back: the transaction had failed");
-      } else if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+      if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
         if (e.kind == Awaiting::kRows) rows = Decode(res);
       } else {
         failed = true;
@@ -359,17 +353,21 @@ Status PostgresConnection::Execute(std::string_view script) {
   std::string body = s;
   while (!body.empty() && (body.back() == ';' || body.back() == ' ')) body.pop_back();
   const bool commit = body == "COMMIT";
-  // A rollback must run even after a failure in the pipeline, which would
-  // skip it: what is queued is collected first, and it runs on its own.
-  const bool rollback = body.rfind("ROLLBACK", 0) == 0;
-  if (in_pipeline_ && rollback) {
-    (void)Flush();
+  // A transaction's end must run even after a failure in the pipeline, which
+  // would skip it: what is queued is collected first, and it runs on its
+  // own. A COMMIT after such a failure then rolls back and reports it.
+  if (in_pipeline_ && (commit || body.rfind("ROLLBACK", 0) == 0)) {
+    Status flushed = Flush();
+    if (commit && !flushed.ok()) {
+      PQclear(PQexec(conn_, "ROLLBACK"));  // keeps the queued failure's class
+      return flushed;
+    }
     last_failure_ = SqlFailure::kNone;
   }
   if (in_pipeline_) {
     if (body.find(';') == std::string::npos) {
       // A single statement rides in the open pipeline, after what is queued.
-      if (Status st = SendPlain(body, commit ? Awaiting::kCommit : Awaiting::kIgnored); !st.ok()) return st;
+      if (Status st = SendPlain(body, Awaiting::kIgnored); !st.ok()) return st;
       return Flush();
     }
     if (Status flushed = Flush(); !flushed.ok()) return flushed;
@@ -384,6 +382,7 @@ Status PostgresConnection::Execute(std::string_view script) {
     PQclear(res);
     return MakeError("database", Trimmed(msg));
   }
+  // COMMIT of a transaction that had failed answers "ROLLBACK", not an error.
   const bool rolled_back = commit && std::string_view(PQcmdStatus(res)) == "ROLLBACK";
   PQclear(res);
   if (rolled_back) {

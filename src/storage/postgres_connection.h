@@ -48,7 +48,7 @@ class PostgresConnection final : public SqlConnection {
 
  private:
   // What the next answer in the pipeline belongs to.
-  enum class Awaiting { kPrepare, kIgnored, kRows, kCommit, kSync };
+  enum class Awaiting { kPrepare, kIgnored, kRows, kSync };
   struct Expected {
     Awaiting kind;
     std::string sql;  // kPrepare: the statement text, forgotten if preparing failed

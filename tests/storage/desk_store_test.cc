@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 #include <set>
 #include <thread>
 
@@ -91,6 +92,26 @@ class DeskStoreTest : public ::testing::TestWithParam<std::string> {
     });
     if (!st.ok()) return st.error();
     return out;
+  }
+
+  // Submits `n` units at once (so the writer batches them) and waits for
+  // every answer; unit(r, i) is the i-th unit's work.
+  std::vector<Status> SubmitAll(int n, std::function<Status(DeskRepository&, int)> unit) {
+    std::vector<Status> results(n);
+    std::atomic<int> done{0};
+    for (int i = 0; i < n; ++i)
+      store_->SubmitWrite([unit, i](DeskRepository& r) { return unit(r, i); },
+                          [&results, &done, i](Status st) {
+                            results[i] = std::move(st);
+                            done++;
+                          });
+    while (done.load() < n) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    return results;
+  }
+  static int Failed(const std::vector<Status>& results) {
+    int n = 0;
+    for (const auto& r : results) n += !r.ok();
+    return n;
   }
 
   // What a create does inside a unit of work: the next number, the ticket
@@ -369,26 +390,17 @@ TEST_P(DeskStoreTest, FailingUnitRollsBackOnlyItself) {
   Id org = MakeOrg();
   Id c = MakeUser(org, "ann@acme.test", Role::kContact);
   constexpr int kUnits = 200;
-  std::atomic<int> done{0}, failed{0};
-  for (int i = 0; i < kUnits; ++i) {
-    store_->SubmitWrite(
-        [=, this](DeskRepository& r) -> Status {
-          // Counted and logged like a create; the store may keep the count
-          // and queue the writes (SqlDeskRepository::EnableBatchCaches).
-          auto id = OpenTicketUnit(r, org, c, "unit " + std::to_string(i));
-          if (!id.ok()) return id.error();
-          auto opened = r.IncrementIncidents(org, now_);
-          if (!opened.ok()) return opened.error();
-          if (i % 10 == 3) return MakeError("subject", "refused after writing");
-          return Status::Ok();
-        },
-        [&](Status st) {
-          if (!st.ok()) failed++;
-          done++;
-        });
-  }
-  while (done.load() < kUnits) std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  EXPECT_EQ(failed.load(), kUnits / 10);
+  auto results = SubmitAll(kUnits, [=, this](DeskRepository& r, int i) -> Status {
+    // Counted and logged like a create; the store may keep the count
+    // and queue the writes (SqlDeskRepository::EnableBatchCaches).
+    auto id = OpenTicketUnit(r, org, c, "unit " + std::to_string(i));
+    if (!id.ok()) return id.error();
+    auto opened = r.IncrementIncidents(org, now_);
+    if (!opened.ok()) return opened.error();
+    if (i % 10 == 3) return MakeError("subject", "refused after writing");
+    return Status::Ok();
+  });
+  EXPECT_EQ(Failed(results), kUnits / 10);
   Status st = store_->RunRead([&](DeskRepository& r) -> Status {
     TicketQuery q;
     q.limit = 1000;
@@ -426,22 +438,12 @@ TEST_P(DeskStoreTest, QueuedStatementFailureFailsOnlyItsUnit) {
   Id org = MakeOrg();
   Id c = MakeUser(org, "ann@acme.test", Role::kContact);
   constexpr int kUnits = 40;
-  std::atomic<int> done{0};
-  std::vector<Status> results(kUnits);
-  for (int i = 0; i < kUnits; ++i) {
-    store_->SubmitWrite(
-        [=, this](DeskRepository& r) -> Status {
-          auto id = OpenTicketUnit(r, org, c, "unit " + std::to_string(i));
-          if (!id.ok()) return id.error();
-          const std::string key = (i == 11 || i == 12) ? "same" : "key-" + std::to_string(i);
-          return r.InsertIdempotency({c, key, "h", 201, "{}", "", now_});
-        },
-        [&, i](Status st) {
-          results[i] = st;
-          done++;
-        });
-  }
-  while (done.load() < kUnits) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  auto results = SubmitAll(kUnits, [=, this](DeskRepository& r, int i) -> Status {
+    auto id = OpenTicketUnit(r, org, c, "unit " + std::to_string(i));
+    if (!id.ok()) return id.error();
+    const std::string key = (i == 11 || i == 12) ? "same" : "key-" + std::to_string(i);
+    return r.InsertIdempotency({c, key, "h", 201, "{}", "", now_});
+  });
   int failed = 0;
   for (int i = 0; i < kUnits; ++i) {
     if (results[i].ok()) continue;
@@ -481,32 +483,23 @@ TEST_P(DeskStoreTest, QueuedStatementFailureFailsOnlyItsUnit) {
 TEST_P(DeskStoreTest, RefusalAfterAWriteRollsBackToTheUnitsSavepoint) {
   Id org = MakeOrg();
   constexpr int kUnits = 60;
-  std::atomic<int> done{0}, failed{0};
-  for (int i = 0; i < kUnits; ++i) {
-    store_->SubmitWrite(
-        [=, this](DeskRepository& r) -> Status {
-          auto opened = r.IncrementIncidents(org, now_);
-          if (!opened.ok()) return opened.error();
-          User u;
-          u.organisation_id = org;
-          u.name = "user " + std::to_string(i);
-          u.email = "u" + std::to_string(i) + "@acme.test";
-          u.role = Role::kContact;
-          u.created_at = now_;
-          auto id = r.InsertUser(u);
-          if (!id.ok()) return id.error();
-          if (i % 7 == 2) return MakeError("email", "refused after writing");
-          return Status::Ok();
-        },
-        [&](Status st) {
-          if (!st.ok()) failed++;
-          done++;
-        });
-  }
-  while (done.load() < kUnits) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  auto results = SubmitAll(kUnits, [=, this](DeskRepository& r, int i) -> Status {
+    auto opened = r.IncrementIncidents(org, now_);
+    if (!opened.ok()) return opened.error();
+    User u;
+    u.organisation_id = org;
+    u.name = "user " + std::to_string(i);
+    u.email = "u" + std::to_string(i) + "@acme.test";
+    u.role = Role::kContact;
+    u.created_at = now_;
+    auto id = r.InsertUser(u);
+    if (!id.ok()) return id.error();
+    if (i % 7 == 2) return MakeError("email", "refused after writing");
+    return Status::Ok();
+  });
   int refused = 0;
   for (int i = 0; i < kUnits; ++i) refused += i % 7 == 2;
-  EXPECT_EQ(failed.load(), refused);
+  EXPECT_EQ(Failed(results), refused);
   Status st = store_->RunRead([&](DeskRepository& r) -> Status {
     auto users = *r.ListUsers(org);
     EXPECT_EQ(users.size(), static_cast<size_t>(kUnits - refused));

@@ -13,7 +13,9 @@ PACKAGES=(
   libsqlite3-dev sqlite3
   libpq-dev libpqxx-dev postgresql
   libcurl4-openssl-dev libssl-dev
-  libgmime-3.0-dev libical-dev
+  libgmime-3.0-dev libical-dev libmstch-dev libsodium-dev
+  python3-aiosmtpd dovecot-imapd dovecot-core
+  chromium
   clang libclang-rt-14-dev
   wrk libbusiness-hours-perl perl
   curl ca-certificates procps time

@@ -18,7 +18,7 @@
 #include "server/desk_api.h"
 #include "server/http_server.h"
 #include "server/openapi_document.h"
-#include "server/policy_registry.h"
+#include "desk/policy_registry.h"
 #include "storage/desk_store.h"
 
 namespace sladesk {

@@ -2,6 +2,23 @@
 
 namespace sladesk {
 
+const char* ErrorCodeName(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalid: return "invalid";
+    case ErrorCode::kUnauthenticated: return "unauthenticated";
+    case ErrorCode::kForbidden: return "forbidden";
+    case ErrorCode::kNotFound: return "not_found";
+    case ErrorCode::kConflict: return "conflict";
+    case ErrorCode::kPreconditionFailed: return "precondition_failed";
+    case ErrorCode::kPreconditionRequired: return "precondition_required";
+    case ErrorCode::kTooLarge: return "too_large";
+    case ErrorCode::kRateLimited: return "rate_limited";
+    case ErrorCode::kUnavailable: return "unavailable";
+    case ErrorCode::kInternal: return "internal";
+  }
+  return "internal";
+}
+
 std::string Error::ToString() const {
   std::string out;
   if (!file.empty()) {

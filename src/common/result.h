@@ -62,4 +62,22 @@ inline Error MakeError(std::string field, std::string message) {
   return e;
 }
 
+// An Error of another code: MakeError(ErrorCode::kConflict, "status", "...", "reopen-window-passed").
+inline Error MakeError(ErrorCode code, std::string field, std::string message, std::string reason = {}) {
+  Error e = MakeError(std::move(field), std::move(message));
+  e.code = code;
+  e.reason = std::move(reason);
+  return e;
+}
+
+inline Error NotFoundError(std::string message) { return MakeError(ErrorCode::kNotFound, "", std::move(message)); }
+inline Error ForbiddenError(std::string message) { return MakeError(ErrorCode::kForbidden, "", std::move(message)); }
+inline Error ConflictError(std::string field, std::string message, std::string reason = {}) {
+  return MakeError(ErrorCode::kConflict, std::move(field), std::move(message), std::move(reason));
+}
+inline Error UnavailableError(std::string message) {
+  return MakeError(ErrorCode::kUnavailable, "", std::move(message));
+}
+inline Error InternalError(std::string message) { return MakeError(ErrorCode::kInternal, "", std::move(message)); }
+
 }  // namespace sladesk

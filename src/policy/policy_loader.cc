@@ -1,5 +1,6 @@
 #include "policy/policy_loader.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -71,6 +72,28 @@ Result<std::shared_ptr<const Policy>> LoadPolicyFile(const std::string& path) {
   buf << in.rdbuf();
   if (in.bad()) return fail("cannot read policy file");
   return ParsePolicy(buf.str(), path);
+}
+
+Result<std::vector<std::shared_ptr<const Policy>>> LoadPolicyDirectory(const std::string& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec))
+    return MakeError("--policies", "'" + dir + "' is not a directory");
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+    if (entry.is_regular_file() && entry.path().extension() == ".toml") files.push_back(entry.path());
+  if (ec) return MakeError("--policies", "cannot list '" + dir + "': " + ec.message());
+  std::sort(files.begin(), files.end());
+  std::vector<std::shared_ptr<const Policy>> out;
+  for (const auto& f : files) {
+    auto p = LoadPolicyFile(f.string());
+    if (!p.ok()) {
+      Error e = p.error();
+      if (e.file.empty()) e.file = f.string();
+      return e;
+    }
+    out.push_back(std::move(p).value());
+  }
+  return out;
 }
 
 }  // namespace sladesk

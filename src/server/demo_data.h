@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "common/result.h"
-#include "server/policy_registry.h"
+#include "desk/policy_registry.h"
 #include "storage/desk_store.h"
 
 namespace sladesk {

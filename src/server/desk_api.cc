@@ -7,9 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "server/json_fields.h"
-#include "server/sla_projector.h"
+#include "desk/sla_projector.h"
 #include "server/token_codec.h"
-#include "storage/ticket_rules.h"
+#include "desk/ticket_rules.h"
 
 namespace sladesk {
 namespace {

@@ -22,7 +22,7 @@
 
 #include "common/instant.h"
 #include "server/api_types.h"
-#include "server/policy_registry.h"
+#include "desk/policy_registry.h"
 #include "server/server_metrics.h"
 #include "storage/desk_store.h"
 

@@ -33,7 +33,7 @@
 #include <vector>
 
 #include "common/result.h"
-#include "storage/desk_repository.h"
+#include "desk/desk_repository.h"
 #include "storage/sql_connection.h"
 
 namespace sladesk {

@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "storage/desk_repository.h"
+#include "desk/desk_repository.h"
 #include "storage/sql_connection.h"
 
 namespace sladesk {

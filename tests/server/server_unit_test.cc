@@ -4,7 +4,7 @@
 
 #include "server/demo_data.h"
 #include "server/desk_api.h"
-#include "server/sla_projector.h"
+#include "desk/sla_projector.h"
 #include "server/token_codec.h"
 #include "storage/test_database.h"
 

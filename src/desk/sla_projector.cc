@@ -1,4 +1,4 @@
-#include "server/sla_projector.h"
+#include "desk/sla_projector.h"
 
 #include "sla/sla_clock.h"
 

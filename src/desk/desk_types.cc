@@ -1,4 +1,4 @@
-#include "storage/desk_types.h"
+#include "desk/desk_types.h"
 
 #include <array>
 #include <utility>

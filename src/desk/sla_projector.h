@@ -19,7 +19,7 @@
 #include "common/result.h"
 #include "policy/policy.h"
 #include "sla/ticket_event.h"
-#include "storage/desk_types.h"
+#include "desk/desk_types.h"
 
 namespace sladesk {
 

@@ -1,4 +1,4 @@
-#include "storage/ticket_rules.h"
+#include "desk/ticket_rules.h"
 
 #include <date/date.h>
 

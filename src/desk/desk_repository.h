@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "common/result.h"
-#include "storage/desk_types.h"
+#include "desk/desk_types.h"
 
 namespace sladesk {
 

@@ -11,7 +11,7 @@
 
 #include "common/instant.h"
 #include "common/result.h"
-#include "storage/desk_types.h"
+#include "desk/desk_types.h"
 
 namespace sladesk {
 

@@ -2,8 +2,12 @@
 
 #include <array>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "calendar/calendar_json.h"
+#include "calendar/ical_holidays.h"
 
 namespace sladesk {
 namespace {
@@ -148,6 +152,30 @@ void CalendarTomlReader::ReadRules(const toml::array& rules, const std::string& 
   }
 }
 
+void CalendarTomlReader::ReadIcs(const toml::node& at, const std::string& file, const std::string& path,
+                                 CalendarSpec& spec) {
+  const std::string field = JoinPath(path, "holidays_ics");
+  // Relative to the policy file, so a policy and its holiday list travel together.
+  std::filesystem::path p(file);
+  if (p.is_relative()) p = std::filesystem::path(fields_.file()).parent_path() / p;
+  std::ifstream in(p, std::ios::binary);
+  if (!in) {
+    fields_.Fail(at, field, "cannot read the iCalendar file '" + p.string() + "'");
+    return;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  IcalImportOptions options;
+  options.skip_timed_events = true;  // a published list may carry timed notices; only all-day events close
+  options.source_name = p.string();
+  auto imported = ImportIcalHolidays(text.str(), options);
+  if (!imported.ok()) {
+    fields_.Fail(at, field, imported.error().ToString());
+    return;
+  }
+  AddImportedHolidays(spec, imported->dates);
+}
+
 toml::source_region CalendarTomlReader::Where(std::string field, const toml::table& table) const {
   while (!field.empty()) {
     if (auto it = positions_.find(field); it != positions_.end()) return it->second;
@@ -166,7 +194,7 @@ std::shared_ptr<const BusinessCalendar> CalendarTomlReader::Read(const toml::tab
   const size_t before = fields_.error_count();
   fields_.CheckKeys(table, path,
                     {"id", "time_zone", "hours_per_business_day", "weekly", "holidays",
-                     "holiday_rules"});
+                     "holiday_rules", "holidays_ics"});
   for (auto&& [k, v] : table) positions_[std::string(k.str())] = v.source();
   CalendarSpec spec;
   spec.id = fields_.String(table, "id", path, true).value_or("");
@@ -182,6 +210,7 @@ std::shared_ptr<const BusinessCalendar> CalendarTomlReader::Read(const toml::tab
     ReadWeekly(*weekly, path, spec);
   if (const toml::array* h = fields_.Array(table, "holidays", path)) ReadHolidays(*h, path, spec);
   if (const toml::array* r = fields_.Array(table, "holiday_rules", path)) ReadRules(*r, path, spec);
+  if (auto ics = fields_.String(table, "holidays_ics", path)) ReadIcs(*table.get("holidays_ics"), *ics, path, spec);
   if (fields_.error_count() != before) return nullptr;
 
   auto cal = BusinessCalendar::Create(std::move(spec));

@@ -35,6 +35,9 @@ class CalendarTomlReader {
   void ReadWeekly(const toml::table& weekly, const std::string& path, CalendarSpec& spec);
   void ReadHolidays(const toml::array& holidays, const std::string& path, CalendarSpec& spec);
   void ReadRules(const toml::array& rules, const std::string& path, CalendarSpec& spec);
+  // `holidays_ics`: the all-day events of an iCalendar file (relative to
+  // the policy file) close their dates; hand-written holidays win.
+  void ReadIcs(const toml::node& at, const std::string& file, const std::string& path, CalendarSpec& spec);
   // The source of `field` (a CalendarSpec path such as "weekly.wed[1]"), or
   // of its nearest recorded parent.
   toml::source_region Where(std::string field, const toml::table& table) const;

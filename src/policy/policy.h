@@ -87,9 +87,22 @@ struct BusinessDuration {
   std::string text;
 };
 
+// What kind of value a ticket field holds (how the portal asks for it and
+// how the desk checks it).
+enum class FieldType { kText, kMultiline, kPhone, kEmail, kDateTime, kNumber, kUrl };
+// "text", "multiline", "phone", "email", "datetime", "number", "url".
+std::string_view FieldTypeName(FieldType type);
+std::optional<FieldType> FieldTypeFromName(std::string_view name);
+
+// A piece of information the policy asks for when a ticket is opened. The
+// desk knows some ids (description, steps_to_reproduce, company_name,
+// phone, ...); any other id must declare its `type` so the ticket can hold
+// it (desk/ticket_fields.h says which ids are known).
 struct TicketField {
   std::string id;    // "steps_to_reproduce"
   std::string name;  // "Steps to reproduce the issue"
+  std::optional<FieldType> type;  // nullopt: a field the desk knows by its id
+  std::string help;  // shown to customers beside the field
 };
 
 struct EscalationLevel {
@@ -100,12 +113,22 @@ struct EscalationLevel {
   std::string note;
 };
 
+// Who reopens a resolved or closed ticket.
+enum class ReopenBy {
+  kCustomer,     // the customer's request reopens it
+  kAgentReview,  // the customer asks; an agent reopens it or opens a new ticket instead
+};
+
 struct Lifecycle {
   std::vector<std::string> closure;   // when a case counts as resolved, in words
   // Close after this much business time waiting on the customer.
   std::optional<BusinessDuration> auto_close_after;
-  bool reopen_allowed = false;
-  std::optional<Period> reopen_window;  // nullopt with reopen_allowed = no limit stated
+  // Without a `reopen` rule in the policy, reopening is allowed with no
+  // time limit (reopen_stated is false).
+  bool reopen_stated = false;
+  bool reopen_allowed = true;
+  std::optional<Period> reopen_window;  // nullopt with reopen_allowed = no limit
+  ReopenBy reopen_by = ReopenBy::kCustomer;
   std::string reopen_note;
   std::optional<Period> retention;      // keep records at least this long
   // A bug escalation suspends the handling-time targets of the ticket.
@@ -141,6 +164,14 @@ struct ContractLevels {
   std::optional<Availability> availability;
   std::optional<DowntimeRule> downtime;
   std::vector<std::string> notes;  // "no service credits", liability caps
+};
+
+// Customers new to the product get a lesser plan until an agent marks
+// their technical onboarding complete (seed 003: "Standard Support to
+// customers who do not complete the OpenBack Technical On-boarding").
+struct Onboarding {
+  std::string plan_until_complete;  // plan id
+  std::string note;
 };
 
 struct Severity {
@@ -214,6 +245,7 @@ struct Policy {
   std::vector<std::string> scope_excluded;
   Lifecycle lifecycle;
   ContractLevels contract;
+  std::optional<Onboarding> onboarding;
 
   const Plan* FindPlan(std::string_view plan_id) const {
     for (const auto& p : plans)

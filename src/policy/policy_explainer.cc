@@ -260,8 +260,11 @@ std::string ExplainPolicy(const Policy& policy, std::optional<std::string_view> 
   if (!policy.required_fields.empty() || !policy.requested_fields.empty()) {
     out << "\nTICKETS\n";
     std::vector<std::string> req, opt;
-    for (const auto& f : policy.required_fields) req.push_back(f.name);
-    for (const auto& f : policy.requested_fields) opt.push_back(f.name);
+    auto describe = [](const TicketField& f) {
+      return f.type ? f.name + " (" + std::string(FieldTypeName(*f.type)) + ")" : f.name;
+    };
+    for (const auto& f : policy.required_fields) req.push_back(describe(f));
+    for (const auto& f : policy.requested_fields) opt.push_back(describe(f));
     if (!req.empty()) out << "  Required: " << Join(req, "; ") << "\n";
     if (!opt.empty()) out << "  Also requested: " << Join(opt, "; ") << "\n";
   }
@@ -315,14 +318,23 @@ std::string ExplainPolicy(const Policy& policy, std::optional<std::string_view> 
 
   const Lifecycle& lc = policy.lifecycle;
   out << "\nLIFECYCLE\n";
+  if (policy.onboarding)
+    out << "  Onboarding: until technical onboarding is complete, the " << policy.onboarding->plan_until_complete
+        << " plan applies" << (policy.onboarding->note.empty() ? "" : " " + std::string(kNone) + " " + policy.onboarding->note)
+        << "\n";
   for (const auto& c : lc.closure) out << "  Closed when: " << c << "\n";
   if (lc.auto_close_after)
     out << "  Auto-close after waiting on the customer for " << lc.auto_close_after->text << " ("
         << DescribeSeconds(lc.auto_close_after->seconds) << " on " << lc.auto_close_after->calendar->id() << ")\n";
   else
     out << "  Auto-close: not stated\n";
-  out << "  Reopen: " << (lc.reopen_allowed ? "allowed" : "not stated");
-  if (lc.reopen_allowed) out << (lc.reopen_window ? " within " + lc.reopen_window->text : std::string(", no time limit stated"));
+  if (!lc.reopen_stated)
+    out << "  Reopen: allowed with no time limit (the policy states no rule)";
+  else if (!lc.reopen_allowed)
+    out << "  Reopen: not allowed; a new ticket is opened instead";
+  else
+    out << "  Reopen: allowed" << (lc.reopen_window ? " within " + lc.reopen_window->text : std::string(", no time limit"))
+        << (lc.reopen_by == ReopenBy::kAgentReview ? ", on an agent's review of the customer's request" : "");
   if (!lc.reopen_note.empty()) out << " " << kNone << " " << lc.reopen_note;
   out << "\n";
   out << "  Records kept: " << (lc.retention ? "at least " + lc.retention->text : std::string("not stated")) << "\n";

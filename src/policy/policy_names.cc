@@ -21,6 +21,25 @@ std::optional<ChannelKind> ChannelKindFromName(std::string_view name) {
   return std::nullopt;
 }
 
+namespace {
+constexpr std::pair<FieldType, std::string_view> kFieldTypes[] = {
+    {FieldType::kText, "text"},       {FieldType::kMultiline, "multiline"}, {FieldType::kPhone, "phone"},
+    {FieldType::kEmail, "email"},     {FieldType::kDateTime, "datetime"},   {FieldType::kNumber, "number"},
+    {FieldType::kUrl, "url"}};
+}  // namespace
+
+std::string_view FieldTypeName(FieldType type) {
+  for (const auto& [t, n] : kFieldTypes)
+    if (t == type) return n;
+  return "text";
+}
+
+std::optional<FieldType> FieldTypeFromName(std::string_view name) {
+  for (const auto& [t, n] : kFieldTypes)
+    if (n == name) return t;
+  return std::nullopt;
+}
+
 std::string_view ProvisionName(Provision p) {
   switch (p) {
     case Provision::kNo: return "no";

@@ -84,7 +84,7 @@ std::shared_ptr<Policy> PolicyReader::Read(const toml::table& root) {
   policy_->calendars["24x7"] = BusinessCalendar::AlwaysOpen();
   fields_.CheckKeys(root, "",
                     {"policy", "tickets", "calendars", "severities", "plans", "lifecycle",
-                     "contract", "scope"});
+                     "contract", "scope", "onboarding"});
   ReadMeta(root);
   ReadCalendars(root);
   ReadSeverities(root);
@@ -93,6 +93,7 @@ std::shared_ptr<Policy> PolicyReader::Read(const toml::table& root) {
   ReadLifecycle(root);
   ReadContract(root);
   ReadScope(root);
+  ReadOnboarding(root);
   // Report in file order, the way a reader fixes them.
   std::stable_sort(errors().begin(), errors().end(), [](const Error& a, const Error& b) {
     return std::tie(a.line, a.column) < std::tie(b.line, b.column);
@@ -200,13 +201,21 @@ std::vector<TicketField> PolicyReader::ReadFields(const toml::table& t, std::str
       f.name = f.id;
       std::replace(f.name.begin(), f.name.end(), '_', ' ');
     } else if (const toml::table* ft = n.as_table()) {
-      fields_.CheckKeys(*ft, field, {"id", "name"});
+      fields_.CheckKeys(*ft, field, {"id", "name", "type", "help"});
       auto id = fields_.String(*ft, "id", field, true);
       if (!id || !ValidId(*ft->get("id"), *id, field + ".id")) continue;
       f.id = *id;
       f.name = fields_.String(*ft, "name", field).value_or(f.id);
+      f.help = fields_.String(*ft, "help", field).value_or("");
+      if (auto type = fields_.String(*ft, "type", field)) {
+        f.type = FieldTypeFromName(*type);
+        if (!f.type)
+          fields_.Fail(*ft->get("type"), field + ".type",
+                       "unknown field type '" + *type +
+                           "'; expected text, multiline, phone, email, datetime, number or url");
+      }
     } else {
-      fields_.Fail(n, field, "a ticket field is an id string or {id = \"...\", name = \"...\"}");
+      fields_.Fail(n, field, "a ticket field is an id string or {id = \"...\", name = \"...\", type = \"...\", help = \"...\"}");
       continue;
     }
     out.push_back(std::move(f));
@@ -601,8 +610,15 @@ void PolicyReader::ReadLifecycle(const toml::table& root) {
   }
   if (const toml::table* r = fields_.Table(*t, "reopen", path)) {
     const std::string p = path + ".reopen";
-    fields_.CheckKeys(*r, p, {"allowed", "window", "note"});
+    fields_.CheckKeys(*r, p, {"allowed", "window", "by", "note"});
+    lc.reopen_stated = true;
     lc.reopen_allowed = fields_.Bool(*r, "allowed", p, true).value_or(false);
+    if (auto by = fields_.String(*r, "by", p)) {
+      if (*by == "customer") lc.reopen_by = ReopenBy::kCustomer;
+      else if (*by == "agent_review") lc.reopen_by = ReopenBy::kAgentReview;
+      else
+        fields_.Fail(*r->get("by"), p + ".by", "unknown value '" + *by + "'; expected \"customer\" or \"agent_review\"");
+    }
     if (auto w = fields_.String(*r, "window", p)) {
       auto period = ParsePeriodText(*w, p + ".window");
       if (period.ok()) lc.reopen_window = *period;
@@ -650,6 +666,26 @@ void PolicyReader::ReadLifecycle(const toml::table& root) {
       lc.escalation.push_back(std::move(level));
     }
   }
+}
+
+void PolicyReader::ReadOnboarding(const toml::table& root) {
+  const toml::table* t = fields_.Table(root, "onboarding", "");
+  if (!t) return;
+  const std::string path = "onboarding";
+  fields_.CheckKeys(*t, path, {"plan_until_complete", "note"});
+  Onboarding o;
+  o.note = fields_.String(*t, "note", path).value_or("");
+  auto plan = fields_.String(*t, "plan_until_complete", path, true);
+  if (!plan) return;
+  if (!policy_->FindPlan(*plan)) {
+    std::string ids;
+    for (const auto& p : policy_->plans) ids += (ids.empty() ? "" : ", ") + p.id;
+    fields_.Fail(*t->get("plan_until_complete"), path + ".plan_until_complete",
+                 "unknown plan '" + *plan + "'; plans: " + ids);
+    return;
+  }
+  o.plan_until_complete = *plan;
+  policy_->onboarding = std::move(o);
 }
 
 void PolicyReader::ReadContract(const toml::table& root) {

@@ -51,6 +51,7 @@ class PolicyReader {
   void ReadLifecycle(const toml::table& root);
   void ReadContract(const toml::table& root);
   void ReadScope(const toml::table& root);
+  void ReadOnboarding(const toml::table& root);
   std::vector<TicketField> ReadFields(const toml::table& t, std::string_view key,
                                       const std::string& path);
 

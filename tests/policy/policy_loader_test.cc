@@ -96,6 +96,44 @@ TEST(GoodPolicyFile, MinimalLoadsWithItsTargets) {
   EXPECT_TRUE(policy.calendars.count("24x7"));
 }
 
+TEST(GoodPolicyFile, FieldTypesReopenRuleOnboardingAndIcsHolidays) {
+  auto p = LoadPolicyFile(kData + "/good/fields_and_onboarding.toml");
+  ASSERT_TRUE(p.ok()) << p.error().ToString();
+  const Policy& policy = **p;
+  ASSERT_EQ(policy.required_fields.size(), 2u);
+  EXPECT_FALSE(policy.required_fields[0].type);  // "description": a field the desk knows
+  EXPECT_EQ(policy.required_fields[1].id, "incident_start");
+  EXPECT_EQ(policy.required_fields[1].type, FieldType::kDateTime);
+  EXPECT_EQ(policy.required_fields[1].help, "When it started");
+  ASSERT_EQ(policy.requested_fields.size(), 1u);
+  EXPECT_EQ(policy.requested_fields[0].type, FieldType::kText);
+  EXPECT_TRUE(policy.lifecycle.reopen_stated);
+  EXPECT_TRUE(policy.lifecycle.reopen_allowed);
+  EXPECT_EQ(policy.lifecycle.reopen_by, ReopenBy::kAgentReview);
+  ASSERT_TRUE(policy.lifecycle.reopen_window);
+  EXPECT_EQ(policy.lifecycle.reopen_window->months, 12);
+  ASSERT_TRUE(policy.onboarding);
+  EXPECT_EQ(policy.onboarding->plan_until_complete, "basic");
+  // The .ics closes Christmas 2026 and the Boxing Day substitute; the
+  // hand-written Christmas Eve stays closed too.
+  const auto& cal = *policy.calendars.at("office");
+  auto at = [](const char* t) { return *ParseInstant(t, "t"); };
+  EXPECT_FALSE(cal.IsOpen(at("2026-12-24T10:00:00Z")));
+  EXPECT_FALSE(cal.IsOpen(at("2026-12-25T10:00:00Z")));
+  EXPECT_FALSE(cal.IsOpen(at("2026-12-28T10:00:00Z")));
+  EXPECT_TRUE(cal.IsOpen(at("2026-12-29T10:00:00Z")));
+}
+
+TEST(GoodPolicyFile, WithoutAReopenRuleReopeningIsAllowedWithNoLimit) {
+  auto p = LoadPolicyFile(kData + "/good/minimal.toml");
+  ASSERT_TRUE(p.ok()) << p.error().ToString();
+  EXPECT_FALSE((*p)->lifecycle.reopen_stated);
+  EXPECT_TRUE((*p)->lifecycle.reopen_allowed);
+  EXPECT_FALSE((*p)->lifecycle.reopen_window);
+  EXPECT_EQ((*p)->lifecycle.reopen_by, ReopenBy::kCustomer);
+  EXPECT_FALSE((*p)->onboarding);
+}
+
 TEST(LoadPolicyFile, MissingFileIsAnErrorNamingIt) {
   auto p = LoadPolicyFile(kData + "/no-such-policy.toml");
   ASSERT_FALSE(p.ok());

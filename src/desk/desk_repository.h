@@ -36,6 +36,7 @@ class DeskRepository {
   // People.
   virtual Result<Id> InsertUser(const User& user) = 0;
   virtual Result<std::optional<User>> GetUser(Id id) = 0;
+  // Ignoring ASCII case (EmailKey).
   virtual Result<std::optional<User>> FindUserByEmail(const std::string& email) = 0;
   // Contacts of one organisation, or all staff when organisation_id is nullopt.
   virtual Result<std::vector<User>> ListUsers(std::optional<Id> organisation_id) = 0;
@@ -75,6 +76,11 @@ class DeskRepository {
   virtual Result<Id> InsertAttachment(const Attachment& attachment) = 0;
   virtual Result<std::optional<Attachment>> GetAttachment(Id ticket_id, Id attachment_id) = 0;
   virtual Result<std::vector<Attachment>> ListAttachments(Id ticket_id) = 0;  // metadata only
+
+  // Support time logged on tickets; the sum per organisation over [from, to).
+  virtual Result<Id> InsertTimeEntry(const TimeEntry& entry) = 0;
+  virtual Result<std::vector<TimeEntry>> ListTimeEntries(Id ticket_id) = 0;
+  virtual Result<Seconds> SumTimeSeconds(Id organisation_id, Instant from, Instant to) = 0;
 
   // Escalation requests, counted per organisation.
   virtual Result<Id> InsertEscalation(const Escalation& escalation) = 0;

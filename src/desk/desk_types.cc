@@ -21,8 +21,11 @@ std::optional<E> FromName(const std::array<std::pair<E, std::string_view>, N>& t
   return std::nullopt;
 }
 
-constexpr std::array<std::pair<Role, std::string_view>, 4> kRoles{{
-    {Role::kContact, "contact"}, {Role::kAgent, "agent"}, {Role::kLead, "lead"}, {Role::kAdmin, "admin"}}};
+constexpr std::array<std::pair<Role, std::string_view>, 5> kRoles{{{Role::kContact, "contact"},
+                                                                   {Role::kAgent, "agent"},
+                                                                   {Role::kLead, "lead"},
+                                                                   {Role::kAdmin, "admin"},
+                                                                   {Role::kSystem, "system"}}};
 constexpr std::array<std::pair<TicketStatus, std::string_view>, 5> kStatuses{{
     {TicketStatus::kNew, "new"},
     {TicketStatus::kOpen, "open"},
@@ -42,7 +45,7 @@ constexpr std::array<std::pair<TicketOutcome, std::string_view>, 7> kOutcomes{{
     {TicketOutcome::kNoResponse, "no_response"}}};
 constexpr std::array<std::pair<Visibility, std::string_view>, 2> kVisibilities{{
     {Visibility::kPublic, "public"}, {Visibility::kInternal, "internal"}}};
-constexpr std::array<std::pair<EventKind, std::string_view>, 14> kEventKinds{{
+constexpr std::array<std::pair<EventKind, std::string_view>, 25> kEventKinds{{
     {EventKind::kOpened, "opened"},
     {EventKind::kAgentReply, "agent_reply"},
     {EventKind::kCustomerReply, "customer_reply"},
@@ -56,9 +59,27 @@ constexpr std::array<std::pair<EventKind, std::string_view>, 14> kEventKinds{{
     {EventKind::kReopened, "reopened"},
     {EventKind::kClosed, "closed"},
     {EventKind::kAttachmentAdded, "attachment_added"},
-    {EventKind::kFieldsUpdated, "fields_updated"}}};
+    {EventKind::kFieldsUpdated, "fields_updated"},
+    {EventKind::kEngineeringIssueLinked, "engineering_issue_linked"},
+    {EventKind::kEngineeringUpdate, "engineering_update"},
+    {EventKind::kTimeLogged, "time_logged"},
+    {EventKind::kReopenRequested, "reopen_requested"},
+    {EventKind::kReopenDeclined, "reopen_declined"},
+    {EventKind::kRemoteAssistanceRequested, "remote_assistance_requested"},
+    {EventKind::kSupportBudgetWarning, "support_budget_warning"},
+    {EventKind::kOnboardingCompleted, "onboarding_completed"},
+    {EventKind::kSlaWarning, "sla_warning"},
+    {EventKind::kSlaBreached, "sla_breached"},
+    {EventKind::kAutoClosed, "auto_closed"}}};
 
 }  // namespace
+
+std::string EmailKey(std::string_view email) {
+  std::string out(email);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
 
 std::string_view RoleName(Role r) { return NameOf(kRoles, r); }
 std::optional<Role> RoleFromName(std::string_view s) { return FromName(kRoles, s); }

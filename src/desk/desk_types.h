@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,7 +20,9 @@ namespace sladesk {
 
 using Id = std::int64_t;
 
-enum class Role { kContact, kAgent, kLead, kAdmin };
+// kSystem acts for sladesk itself (the scheduler, the mail gateway); no
+// user row has it.
+enum class Role { kContact, kAgent, kLead, kAdmin, kSystem };
 enum class TicketStatus { kNew, kOpen, kWaitingOnCustomer, kResolved, kClosed };
 enum class TicketChannel { kPortal, kEmail, kChat, kPhone, kApi };
 enum class TicketOutcome { kSolved, kWorkaround, kFeatureRequest, kBugEscalated, kPaidWork, kTraining, kNoResponse };
@@ -41,7 +44,18 @@ enum class EventKind {
   kReopened,
   kClosed,
   kAttachmentAdded,
-  kFieldsUpdated,
+  kFieldsUpdated,       // data: {"changes": {field: {"from": old, "to": new}}}
+  kEngineeringIssueLinked,
+  kEngineeringUpdate,   // a status update from the engineering tracker
+  kTimeLogged,
+  kReopenRequested,     // the customer asks; an agent reviews (ReopenBy::kAgentReview)
+  kReopenDeclined,
+  kRemoteAssistanceRequested,
+  kSupportBudgetWarning,  // the ticket is expected to exceed the remaining support hours
+  kOnboardingCompleted,   // (organisation-level, logged on no ticket; reserved)
+  kSlaWarning,
+  kSlaBreached,
+  kAutoClosed,
 };
 
 std::string_view RoleName(Role r);
@@ -59,11 +73,21 @@ std::optional<EventKind> EventKindFromName(std::string_view s);
 
 inline bool IsStaff(Role r) { return r != Role::kContact; }
 
+// The key e-mail addresses are unique by: ASCII letters lower-cased
+// (ADMIN@Example.com and admin@example.com are one address).
+std::string EmailKey(std::string_view email);
+
 struct Organisation {
   Id id = 0;
   std::string name;
   std::string policy_id;
-  std::string plan_id;
+  std::string plan_id;  // the contracted plan (see onboarding_pending)
+  // IANA zone the organisation's months are counted in (incident quota);
+  // nullopt: the zone of the plan's calendar.
+  std::optional<std::string> time_zone;
+  // Not yet through technical onboarding: the policy's onboarding plan
+  // applies instead of plan_id (Policy::onboarding).
+  bool onboarding_pending = false;
   // Contract data.
   std::optional<double> support_hours_budget;     // hours per contract year
   std::optional<std::int64_t> incidents_per_month; // overrides the plan's quota
@@ -78,7 +102,8 @@ struct User {
   Id id = 0;
   std::optional<Id> organisation_id;  // set for contacts only
   std::string name;
-  std::string email;
+  std::string email;    // as entered; unique ignoring ASCII case (EmailKey)
+  std::string phone;
   Role role = Role::kContact;
   bool named_contact = false;
   bool active = true;
@@ -106,12 +131,26 @@ struct Ticket {
   std::string business_impact;
   std::string product_area;
   std::string error_details;
+  // Values of the policy's own ticket fields (TicketField ids with a type).
+  std::map<std::string, std::string> fields;
+  std::string plan_id;  // the plan in force when it was opened
   TicketChannel channel = TicketChannel::kPortal;
   std::string severity;
   TicketStatus status = TicketStatus::kNew;
   std::optional<Id> assignee_id;
   std::optional<TicketOutcome> outcome;
-  std::string external_issue;  // linked engineering issue for bug escalations
+  // The linked engineering issue of a bug escalation.
+  std::string external_issue;        // its id in the tracker ("ENG-412"); empty: none
+  std::string external_issue_url;
+  std::string external_issue_priority;
+  std::string external_issue_status;  // as the tracker last reported it
+  std::optional<Instant> bug_escalated_at;  // linked; the policy may suspend targets from here
+  // Support hours (seed 004): time logged, an agent's estimate, and
+  // whether the estimate goes past the organisation's remaining budget.
+  Seconds time_spent_seconds = 0;
+  std::optional<Seconds> estimated_seconds;
+  bool over_support_budget = false;
+  std::optional<Instant> reopen_requested_at;  // awaiting an agent's review
   std::int64_t escalation_level = 0;
   bool over_quota = false;  // opened past the monthly incident quota (policy says: flag)
   Instant opened_at{};
@@ -158,6 +197,16 @@ struct Attachment {
   Instant created_at{};
 };
 
+struct TimeEntry {
+  Id id = 0;
+  Id ticket_id = 0;
+  Id organisation_id = 0;
+  Id agent_id = 0;
+  Seconds seconds = 0;
+  std::string note;
+  Instant at{};
+};
+
 struct Escalation {
   Id id = 0;
   Id ticket_id = 0;
@@ -192,6 +241,7 @@ struct TicketQuery {
   std::optional<Id> organisation_id;
   std::vector<TicketStatus> statuses;
   std::optional<std::string> severity;
+  std::optional<std::string> plan_id;
   std::optional<Id> assignee_id;
   bool unassigned = false;
   std::optional<bool> breached;

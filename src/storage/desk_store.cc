@@ -117,7 +117,7 @@ void DeskStore::SubmitWrite(Work work, Done done) {
       return;
     }
   }
-  done(MakeError("database", "the store is shutting down"));
+  done(UnavailableError("the store is shutting down"));
 }
 
 void DeskStore::SubmitRead(Work work, Done done) {
@@ -129,7 +129,7 @@ void DeskStore::SubmitRead(Work work, Done done) {
       return;
     }
   }
-  done(MakeError("database", "the store is shutting down"));
+  done(UnavailableError("the store is shutting down"));
 }
 
 namespace {
@@ -215,7 +215,7 @@ void DeskStore::RunBatch(SqlConnection& raw, std::vector<Job>& batch) {
       }
       repo.UndoUnit();
       const SqlFailure failure = conn.first_failure();
-      if (st.ok()) st = MakeError("database", "a statement failed inside the unit of work");
+      if (st.ok()) st = MakeError(ErrorCode::kUnavailable, "database", "a statement failed inside the unit of work");
       results[i] = st;
       retry[i] = retryable(failure);
       if (single) {
@@ -238,7 +238,7 @@ void DeskStore::RunBatch(SqlConnection& raw, std::vector<Job>& batch) {
       // The single unit's own error is already in results[0].
     } else if (lost) {
       (void)raw.Execute("ROLLBACK");
-      fail_all(MakeError("database", "the transaction failed and was rolled back"), true);
+      fail_all(MakeError(ErrorCode::kUnavailable, "database", "the transaction failed and was rolled back"), true);
     } else if (Status flushed = raw.Flush(); !flushed.ok()) {
       // An accepted unit's queued statement failed: in a batch, whose it was
       // is found by running them again alone.

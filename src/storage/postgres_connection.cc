@@ -182,7 +182,7 @@ constexpr size_t kMaxOutstanding = 1024;
 Error PostgresConnection::Broken(const char* what) {
   last_failure_ = SqlFailure::kOther;
   broken_ = true;
-  return MakeError("database", std::string(what) + ": " + Trimmed(PQerrorMessage(conn_)));
+  return DatabaseError(std::string(what) + ": " + Trimmed(PQerrorMessage(conn_)), last_failure_, true);
 }
 
 Status PostgresConnection::EnterPipeline() {
@@ -205,7 +205,7 @@ Result<std::string> PostgresConnection::Prepared(std::string_view sql) {
     PGresult* res = PQprepare(conn_, name.c_str(), text.c_str(), 0, nullptr);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
       last_failure_ = Classify(res);
-      Error e = MakeError("database", "prepare failed: " + Trimmed(PQerrorMessage(conn_)));
+      Error e = DatabaseError("prepare failed: " + Trimmed(PQerrorMessage(conn_)), last_failure_, ConnectionLost(res));
       PQclear(res);
       return e;
     }
@@ -268,12 +268,12 @@ Result<SqlRows> PostgresConnection::SyncAndCollect() {
         failed = true;
         if (!first_error) {
           if (st == PGRES_PIPELINE_ABORTED) {
-            first_error = MakeError("database", "statement skipped after an earlier failure");
+            first_error = DatabaseError("statement skipped after an earlier failure", SqlFailure::kOther, false);
             first_class = SqlFailure::kOther;
           } else {
             first_class = Classify(res);
-            first_error = MakeError("database", Trimmed(PQresultErrorMessage(res)));
             if (ConnectionLost(res)) broken_ = true;
+            first_error = DatabaseError(Trimmed(PQresultErrorMessage(res)), first_class, ConnectionLost(res));
           }
         }
       }
@@ -339,8 +339,9 @@ Result<SqlRows> PostgresConnection::Query(std::string_view sql, const std::vecto
     if (ConnectionLost(res)) broken_ = true;
     std::string msg = Trimmed(PQresultErrorMessage(res));
     if (msg.empty()) msg = Trimmed(PQerrorMessage(conn_));
+    const bool lost = ConnectionLost(res);
     PQclear(res);
-    return MakeError("database", msg);
+    return DatabaseError(msg, last_failure_, lost);
   }
   SqlRows rows = Decode(res);
   PQclear(res);
@@ -379,15 +380,16 @@ Status PostgresConnection::Execute(std::string_view script) {
     if (ConnectionLost(res)) broken_ = true;
     std::string msg = PQresultErrorMessage(res);
     if (msg.empty()) msg = PQerrorMessage(conn_);
+    const bool lost = ConnectionLost(res);
     PQclear(res);
-    return MakeError("database", Trimmed(msg));
+    return DatabaseError(Trimmed(msg), last_failure_, lost);
   }
   // COMMIT of a transaction that had failed answers "ROLLBACK", not an error.
   const bool rolled_back = commit && std::string_view(PQcmdStatus(res)) == "ROLLBACK";
   PQclear(res);
   if (rolled_back) {
     last_failure_ = SqlFailure::kOther;
-    return MakeError("database", "COMMIT rolled back: the transaction had failed");
+    return DatabaseError("COMMIT rolled back: the transaction had failed", SqlFailure::kRetryable, false);
   }
   return Status::Ok();
 }

@@ -11,6 +11,11 @@ struct Migration {
   int version;
   const char* ddl;
   const char* sqlite_only = "";  // run after `ddl` on SQLite
+  // Run before `ddl`: rows it returns are data the migration cannot take
+  // (each row's first column describes one); the migration then fails
+  // naming them and `precheck_advice`, and nothing changes.
+  const char* precheck = "";
+  const char* precheck_advice = "";
 };
 
 // Instants are BIGINT seconds since the Unix epoch (UTC); booleans are 0/1
@@ -110,6 +115,40 @@ INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES
   ('tickets', 'sqlite_autoindex_tickets_1', '1000000 1');
 ANALYZE sqlite_schema;
 )SQL"},
+      // The desk layer: e-mail addresses unique ignoring case, contacts'
+      // phone numbers, organisations' time zones and onboarding, the
+      // policy's own ticket fields, the plan a ticket was opened under,
+      // engineering issues, support hours and reopen requests.
+      {3, R"SQL(
+ALTER TABLE users ADD COLUMN phone TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN email_key TEXT;
+UPDATE users SET email_key = {LOWER_EMAIL};
+CREATE UNIQUE INDEX users_by_email_key ON users (email_key);
+ALTER TABLE organisations ADD COLUMN time_zone TEXT;
+ALTER TABLE organisations ADD COLUMN onboarding_pending INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN fields TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE tickets ADD COLUMN plan_id TEXT NOT NULL DEFAULT '';
+UPDATE tickets SET plan_id = (SELECT o.plan_id FROM organisations o WHERE o.id = tickets.organisation_id);
+ALTER TABLE tickets ADD COLUMN external_issue_url TEXT NOT NULL DEFAULT '';
+ALTER TABLE tickets ADD COLUMN external_issue_priority TEXT NOT NULL DEFAULT '';
+ALTER TABLE tickets ADD COLUMN external_issue_status TEXT NOT NULL DEFAULT '';
+ALTER TABLE tickets ADD COLUMN bug_escalated_at BIGINT;
+ALTER TABLE tickets ADD COLUMN time_spent_seconds BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN estimated_seconds BIGINT;
+ALTER TABLE tickets ADD COLUMN over_support_budget INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN reopen_requested_at BIGINT;
+CREATE INDEX tickets_by_plan_urgency ON tickets (plan_id, urgency_key, number);
+CREATE TABLE time_entries (
+  id {ID}, ticket_id BIGINT NOT NULL REFERENCES tickets(id), organisation_id BIGINT NOT NULL,
+  agent_id BIGINT NOT NULL, seconds BIGINT NOT NULL, note TEXT NOT NULL, at BIGINT NOT NULL);
+CREATE INDEX time_entries_by_ticket ON time_entries (ticket_id, id);
+CREATE INDEX time_entries_by_org ON time_entries (organisation_id, at);
+)SQL", "",
+       "SELECT {LOWER_EMAIL} || ' (users ' || CAST(MIN(id) AS TEXT) || ' and ' || CAST(MAX(id) AS TEXT) || "
+       "CASE WHEN COUNT(*) > 2 THEN ' and ' || CAST(COUNT(*) - 2 AS TEXT) || ' more' ELSE '' END || ')' "
+       "FROM users GROUP BY {LOWER_EMAIL} HAVING COUNT(*) > 1 ORDER BY 1",
+       "e-mail addresses are now unique ignoring case; give each of these users a distinct address "
+       "(UPDATE users SET email = ... WHERE id = ...) and start again"},
   };
   return kMigrations;
 }
@@ -119,12 +158,16 @@ std::string ForDialect(std::string ddl, SqlDialect dialect) {
     for (size_t p = ddl.find(from); p != std::string::npos; p = ddl.find(from, p + to.size()))
       ddl.replace(p, from.size(), to);
   };
+  // EmailKey() in SQL: ASCII letters only (SQLite's lower() is ASCII-only;
+  // PostgreSQL's follows the locale, so it spells the letters out).
   if (dialect == SqlDialect::kSqlite) {
     replace("{ID}", "INTEGER PRIMARY KEY");
     replace("{BLOB}", "BLOB");
+    replace("{LOWER_EMAIL}", "lower(email)");
   } else {
     replace("{ID}", "BIGSERIAL PRIMARY KEY");
     replace("{BLOB}", "BYTEA");
+    replace("{LOWER_EMAIL}", "translate(email, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')");
   }
   return ddl;
 }
@@ -152,6 +195,16 @@ Result<int> SchemaMigrations::Apply(SqlConnection& conn) {
   int current = static_cast<int>(rows->at(0).Int(0));
   for (const auto& m : Migrations()) {
     if (m.version <= current) continue;
+    if (*m.precheck) {
+      auto refused = conn.Query(ForDialect(m.precheck, conn.dialect()), {});
+      if (!refused.ok()) return fail(refused.error());
+      if (!refused->empty()) {
+        std::string list;
+        for (const auto& r : *refused) list += (list.empty() ? "" : "; ") + r.Text(0);
+        return fail(MakeError("database", "migration " + std::to_string(m.version) + " cannot run: " +
+                                              m.precheck_advice + ": " + list));
+      }
+    }
     st = conn.Execute(ForDialect(m.ddl, conn.dialect()));
     if (st.ok() && !pg && *m.sqlite_only) st = conn.Execute(m.sqlite_only);
     if (!st.ok()) return fail(st.error());

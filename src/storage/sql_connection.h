@@ -27,6 +27,17 @@ enum class SqlFailure {
   kOther,            // broken connection, disk full, bad SQL
 };
 
+// A database failure as an Error with its code: kConflict for a unique
+// violation, kUnavailable when the database cannot be reached or is busy
+// (the caller may retry later), kInternal for anything else (a bug). The
+// message is the driver's: it goes to the log, never to a client.
+inline Error DatabaseError(std::string message, SqlFailure failure, bool unreachable) {
+  ErrorCode code = ErrorCode::kInternal;
+  if (failure == SqlFailure::kUniqueViolation) code = ErrorCode::kConflict;
+  if (failure == SqlFailure::kRetryable || unreachable) code = ErrorCode::kUnavailable;
+  return MakeError(code, "database", std::move(message), failure == SqlFailure::kUniqueViolation ? "unique" : "");
+}
+
 class SqlConnection {
  public:
   virtual ~SqlConnection() = default;

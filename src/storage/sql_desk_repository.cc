@@ -2,6 +2,8 @@
 
 #include <limits>
 
+#include <nlohmann/json.hpp>
+
 namespace sladesk {
 namespace {
 
@@ -18,7 +20,7 @@ std::optional<Instant> OptInstant(const SqlRow& r, size_t i) {
 
 constexpr const char* kOrgColumns =
     "id, name, policy_id, plan_id, support_hours_budget, incidents_per_month, renewal_date, "
-    "csm_user_id, named_contact_limit, created_at, version";
+    "csm_user_id, named_contact_limit, created_at, version, time_zone, onboarding_pending";
 
 Organisation OrgFromRow(const SqlRow& r) {
   Organisation o;
@@ -33,11 +35,13 @@ Organisation OrgFromRow(const SqlRow& r) {
   o.named_contact_limit = r.OptInt(8);
   o.created_at = FromEpoch(r.Int(9));
   o.version = r.Int(10);
+  o.time_zone = r.OptText(11);
+  o.onboarding_pending = r.Int(12) != 0;
   return o;
 }
 
 constexpr const char* kUserColumns =
-    "id, organisation_id, name, email, role, named_contact, active, created_at";
+    "id, organisation_id, name, email, role, named_contact, active, created_at, phone";
 
 User UserFromRow(const SqlRow& r) {
   User u;
@@ -49,6 +53,7 @@ User UserFromRow(const SqlRow& r) {
   u.named_contact = r.Int(5) != 0;
   u.active = r.Int(6) != 0;
   u.created_at = FromEpoch(r.Int(7));
+  u.phone = r.Text(8);
   return u;
 }
 
@@ -56,7 +61,22 @@ constexpr const char* kTicketColumns =
     "id, number, organisation_id, requester_id, subject, description, steps_to_reproduce, "
     "business_impact, product_area, error_details, channel, severity, status, assignee_id, outcome, "
     "external_issue, escalation_level, opened_at, updated_at, resolved_at, closed_at, version, "
-    "first_response_due, next_update_due, resolution_due, next_due, breached, sla_json, over_quota";
+    "first_response_due, next_update_due, resolution_due, next_due, breached, sla_json, over_quota, "
+    "fields, plan_id, external_issue_url, external_issue_priority, external_issue_status, bug_escalated_at, "
+    "time_spent_seconds, estimated_seconds, over_support_budget, reopen_requested_at";
+
+std::string FieldsJson(const std::map<std::string, std::string>& fields) {
+  return nlohmann::json(fields).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::map<std::string, std::string> FieldsFromJson(const std::string& text) {
+  std::map<std::string, std::string> out;
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_object()) return out;
+  for (const auto& [k, v] : j.items())
+    if (v.is_string()) out[k] = v.get<std::string>();
+  return out;
+}
 
 Ticket TicketFromRow(const SqlRow& r) {
   Ticket t;
@@ -89,6 +109,16 @@ Ticket TicketFromRow(const SqlRow& r) {
   t.breached = r.Int(26) != 0;
   t.sla_json = r.Text(27);
   t.over_quota = r.Int(28) != 0;
+  t.fields = FieldsFromJson(r.Text(29));
+  t.plan_id = r.Text(30);
+  t.external_issue_url = r.Text(31);
+  t.external_issue_priority = r.Text(32);
+  t.external_issue_status = r.Text(33);
+  t.bug_escalated_at = OptInstant(r, 34);
+  t.time_spent_seconds = r.Int(35);
+  t.estimated_seconds = r.OptInt(36);
+  t.over_support_budget = r.Int(37) != 0;
+  t.reopen_requested_at = OptInstant(r, 38);
   return t;
 }
 
@@ -102,7 +132,10 @@ std::vector<SqlValue> TicketValues(const Ticket& t) {
           I(t.escalation_level), At(t.opened_at), At(t.updated_at), OptAt(t.resolved_at),
           OptAt(t.closed_at), OptAt(t.first_response_due), OptAt(t.next_update_due),
           OptAt(t.resolution_due), OptAt(t.next_due), I(t.next_due ? ToEpoch(*t.next_due) : kNoDueKey),
-          I(t.breached ? 1 : 0), T(t.sla_json), I(t.over_quota ? 1 : 0)};
+          I(t.breached ? 1 : 0), T(t.sla_json), I(t.over_quota ? 1 : 0), T(FieldsJson(t.fields)), T(t.plan_id),
+          T(t.external_issue_url), T(t.external_issue_priority), T(t.external_issue_status),
+          OptAt(t.bug_escalated_at), I(t.time_spent_seconds), SqlOpt(t.estimated_seconds),
+          I(t.over_support_budget ? 1 : 0), OptAt(t.reopen_requested_at)};
 }
 
 }  // namespace
@@ -115,18 +148,19 @@ Result<Id> SqlDeskRepository::InsertReturningId(const std::string& sql,
                                                 const std::vector<SqlValue>& params) {
   auto rows = conn_.Query(sql + " RETURNING id", params);
   if (!rows.ok()) return rows.error();
-  if (rows->empty()) return MakeError("database", "insert returned no id");
+  if (rows->empty()) return MakeError(ErrorCode::kInternal, "database", "insert returned no id");
   return rows->front().Int(0);
 }
 
 Result<Id> SqlDeskRepository::InsertOrganisation(const Organisation& o) {
   return InsertReturningId(
       "INSERT INTO organisations (name, policy_id, plan_id, support_hours_budget, incidents_per_month, "
-      "renewal_date, csm_user_id, named_contact_limit, created_at, version) VALUES (?,?,?,?,?,?,?,?,?,1)",
+      "renewal_date, csm_user_id, named_contact_limit, created_at, version, time_zone, onboarding_pending) "
+      "VALUES (?,?,?,?,?,?,?,?,?,1,?,?)",
       {T(o.name), T(o.policy_id), T(o.plan_id),
        o.support_hours_budget ? SqlValue{*o.support_hours_budget} : SqlNull(),
        SqlOpt(o.incidents_per_month), SqlOptText(o.renewal_date), SqlOpt(o.csm_user_id),
-       SqlOpt(o.named_contact_limit), At(o.created_at)});
+       SqlOpt(o.named_contact_limit), At(o.created_at), SqlOptText(o.time_zone), I(o.onboarding_pending)});
 }
 
 void SqlDeskRepository::BeginUnit() {
@@ -195,11 +229,13 @@ Result<bool> SqlDeskRepository::UpdateOrganisation(const Organisation& o, std::i
   auto rows = conn_.Query(
       "UPDATE organisations SET name = ?, policy_id = ?, plan_id = ?, support_hours_budget = ?, "
       "incidents_per_month = ?, renewal_date = ?, csm_user_id = ?, named_contact_limit = ?, "
+      "time_zone = ?, onboarding_pending = ?, "
       "version = version + 1 WHERE id = ? AND version = ? RETURNING id",
       {T(o.name), T(o.policy_id), T(o.plan_id),
        o.support_hours_budget ? SqlValue{*o.support_hours_budget} : SqlNull(),
        SqlOpt(o.incidents_per_month), SqlOptText(o.renewal_date), SqlOpt(o.csm_user_id),
-       SqlOpt(o.named_contact_limit), I(o.id), I(expected_version)});
+       SqlOpt(o.named_contact_limit), SqlOptText(o.time_zone), I(o.onboarding_pending), I(o.id),
+       I(expected_version)});
   locked_organisations_.erase(o.id);
   read_organisations_.erase(o.id);
   if (!rows.ok()) return rows.error();
@@ -208,10 +244,10 @@ Result<bool> SqlDeskRepository::UpdateOrganisation(const Organisation& o, std::i
 
 Result<Id> SqlDeskRepository::InsertUser(const User& u) {
   return InsertReturningId(
-      "INSERT INTO users (organisation_id, name, email, role, named_contact, active, created_at) "
-      "VALUES (?,?,?,?,?,?,?)",
-      {SqlOpt(u.organisation_id), T(u.name), T(u.email), T(std::string(RoleName(u.role))),
-       I(u.named_contact), I(u.active), At(u.created_at)});
+      "INSERT INTO users (organisation_id, name, email, email_key, role, named_contact, active, created_at, phone) "
+      "VALUES (?,?,?,?,?,?,?,?,?)",
+      {SqlOpt(u.organisation_id), T(u.name), T(u.email), T(EmailKey(u.email)), T(std::string(RoleName(u.role))),
+       I(u.named_contact), I(u.active), At(u.created_at), T(u.phone)});
 }
 
 Result<std::optional<User>> SqlDeskRepository::GetUser(Id id) {
@@ -222,7 +258,8 @@ Result<std::optional<User>> SqlDeskRepository::GetUser(Id id) {
 }
 
 Result<std::optional<User>> SqlDeskRepository::FindUserByEmail(const std::string& email) {
-  auto rows = conn_.Query(std::string("SELECT ") + kUserColumns + " FROM users WHERE email = ?", {T(email)});
+  auto rows = conn_.Query(std::string("SELECT ") + kUserColumns + " FROM users WHERE email_key = ?",
+                          {T(EmailKey(email))});
   if (!rows.ok()) return rows.error();
   if (rows->empty()) return std::optional<User>();
   return std::optional<User>(UserFromRow(rows->front()));
@@ -245,10 +282,10 @@ Result<std::vector<User>> SqlDeskRepository::ListUsers(std::optional<Id> organis
 Status SqlDeskRepository::UpdateUser(const User& u) {
   token_users_.clear();  // a kept look-up may hold this user
   auto rows = conn_.Query(
-      "UPDATE users SET organisation_id = ?, name = ?, email = ?, role = ?, named_contact = ?, "
-      "active = ? WHERE id = ?",
-      {SqlOpt(u.organisation_id), T(u.name), T(u.email), T(std::string(RoleName(u.role))),
-       I(u.named_contact), I(u.active), I(u.id)});
+      "UPDATE users SET organisation_id = ?, name = ?, email = ?, email_key = ?, role = ?, named_contact = ?, "
+      "active = ?, phone = ? WHERE id = ?",
+      {SqlOpt(u.organisation_id), T(u.name), T(u.email), T(EmailKey(u.email)), T(std::string(RoleName(u.role))),
+       I(u.named_contact), I(u.active), T(u.phone), I(u.id)});
   if (!rows.ok()) return rows.error();
   return Status::Ok();
 }
@@ -306,7 +343,7 @@ Result<std::optional<std::pair<ApiToken, User>>> SqlDeskRepository::FindTokenUse
   }
   auto rows = conn_.Query(
       "SELECT t.id, t.user_id, t.name, t.token_hash, t.created_at, t.expires_at, t.revoked, "
-      "u.id, u.organisation_id, u.name, u.email, u.role, u.named_contact, u.active, u.created_at "
+      "u.id, u.organisation_id, u.name, u.email, u.role, u.named_contact, u.active, u.created_at, u.phone "
       "FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?",
       {T(token_hash)});
   if (!rows.ok()) return rows.error();
@@ -322,6 +359,7 @@ Result<std::optional<std::pair<ApiToken, User>>> SqlDeskRepository::FindTokenUse
   u.named_contact = r.Int(12) != 0;
   u.active = r.Int(13) != 0;
   u.created_at = FromEpoch(r.Int(14));
+  u.phone = r.Text(15);
   if (caching_) token_users_[token_hash] = {t, u};
   return Found(std::make_pair(t, u));
 }
@@ -333,7 +371,7 @@ Result<std::int64_t> SqlDeskRepository::NextTicketNumber() {
   if (caching_ && ticket_number_) return ++ticket_number_->value;
   auto rows = conn_.Query("UPDATE counters SET value = value + 1 WHERE name = 'ticket_number' RETURNING value", {});
   if (!rows.ok()) return rows.error();
-  if (rows->empty()) return MakeError("database", "the ticket_number counter is missing");
+  if (rows->empty()) return MakeError(ErrorCode::kInternal, "database", "the ticket_number counter is missing");
   const std::int64_t n = rows->front().Int(0);
   if (caching_) ticket_number_ = Counter{n, n};
   return n;
@@ -349,7 +387,7 @@ Result<Id> SqlDeskRepository::ReserveId(const std::string& table) {
                               {I(static_cast<std::int64_t>(batch_units_))});
       if (!rows.ok()) return rows.error();
       for (auto it = rows->rbegin(); it != rows->rend(); ++it) spare.push_back(it->Int(0));
-      if (spare.empty()) return MakeError("database", "the " + table + " id sequence returned nothing");
+      if (spare.empty()) return MakeError(ErrorCode::kInternal, "database", "the " + table + " id sequence returned nothing");
     }
     Id id = spare.back();
     spare.pop_back();
@@ -370,8 +408,9 @@ Result<Id> SqlDeskRepository::InsertTicket(const Ticket& t) {
       "steps_to_reproduce, business_impact, product_area, error_details, channel, severity, status, "
       "assignee_id, outcome, external_issue, escalation_level, opened_at, updated_at, resolved_at, "
       "closed_at, first_response_due, next_update_due, resolution_due, next_due, urgency_key, breached, "
-      "sla_json, over_quota, version";
-  constexpr const char* kValues = "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?";
+      "sla_json, over_quota, fields, plan_id, external_issue_url, external_issue_priority, external_issue_status, "
+      "bug_escalated_at, time_spent_seconds, estimated_seconds, over_support_budget, reopen_requested_at, version";
+  constexpr const char* kValues = "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?";
   std::vector<SqlValue> params{I(t.number)};
   auto rest = TicketValues(t);
   params.insert(params.end(), rest.begin(), rest.end());
@@ -411,7 +450,9 @@ Result<bool> SqlDeskRepository::UpdateTicket(const Ticket& t, std::int64_t expec
       "severity = ?, status = ?, assignee_id = ?, outcome = ?, external_issue = ?, escalation_level = ?, "
       "opened_at = ?, updated_at = ?, resolved_at = ?, closed_at = ?, first_response_due = ?, "
       "next_update_due = ?, resolution_due = ?, next_due = ?, urgency_key = ?, breached = ?, sla_json = ?, "
-      "over_quota = ?, version = version + 1 WHERE id = ? AND version = ?";
+      "over_quota = ?, fields = ?, plan_id = ?, external_issue_url = ?, external_issue_priority = ?, "
+      "external_issue_status = ?, bug_escalated_at = ?, time_spent_seconds = ?, estimated_seconds = ?, "
+      "over_support_budget = ?, reopen_requested_at = ?, version = version + 1 WHERE id = ? AND version = ?";
   if (caching_) {
     // Locked by this transaction at this version: nobody else can have
     // moved it, so the update matches and needs no answer.
@@ -446,6 +487,10 @@ Result<std::vector<Ticket>> SqlDeskRepository::ListTickets(const TicketQuery& q)
   if (q.severity) {
     sql += " AND severity = ?";
     params.push_back(T(*q.severity));
+  }
+  if (q.plan_id) {
+    sql += " AND plan_id = ?";
+    params.push_back(T(*q.plan_id));
   }
   if (q.unassigned) {
     sql += " AND assignee_id IS NULL";
@@ -509,7 +554,7 @@ Result<std::int64_t> SqlDeskRepository::IncrementIncidents(Id organisation_id, I
       "RETURNING opened",
       {I(organisation_id), At(month_start)});
   if (!rows.ok()) return rows.error();
-  if (rows->empty()) return MakeError("database", "incident counter upsert returned nothing");
+  if (rows->empty()) return MakeError(ErrorCode::kInternal, "database", "incident counter upsert returned nothing");
   const std::int64_t n = rows->front().Int(0);
   if (caching_) incidents_[key] = Counter{n, n};
   return n;
@@ -542,7 +587,7 @@ Result<std::vector<TicketEventRecord>> SqlDeskRepository::ListEvents(Id ticket_i
   std::vector<TicketEventRecord> out;
   for (const auto& r : *rows) {
     auto kind = EventKindFromName(r.Text(4));
-    if (!kind) return MakeError("database", "unknown event kind '" + r.Text(4) + "'");
+    if (!kind) return MakeError(ErrorCode::kInternal, "database", "unknown event kind '" + r.Text(4) + "'");
     out.push_back({r.Int(0), r.Int(1), FromEpoch(r.Int(2)), r.Int(3), *kind, r.Text(5)});
   }
   return out;
@@ -610,6 +655,32 @@ Result<std::vector<Attachment>> SqlDeskRepository::ListAttachments(Id ticket_id)
   for (const auto& r : *rows)
     out.push_back({r.Int(0), r.Int(1), r.Int(2), r.Text(3), r.Text(4), r.Int(5), "", FromEpoch(r.Int(6))});
   return out;
+}
+
+Result<Id> SqlDeskRepository::InsertTimeEntry(const TimeEntry& e) {
+  return InsertReturningId(
+      "INSERT INTO time_entries (ticket_id, organisation_id, agent_id, seconds, note, at) VALUES (?,?,?,?,?,?)",
+      {I(e.ticket_id), I(e.organisation_id), I(e.agent_id), I(e.seconds), T(e.note), At(e.at)});
+}
+
+Result<std::vector<TimeEntry>> SqlDeskRepository::ListTimeEntries(Id ticket_id) {
+  auto rows = conn_.Query(
+      "SELECT id, ticket_id, organisation_id, agent_id, seconds, note, at FROM time_entries WHERE ticket_id = ? "
+      "ORDER BY id",
+      {I(ticket_id)});
+  if (!rows.ok()) return rows.error();
+  std::vector<TimeEntry> out;
+  for (const auto& r : *rows)
+    out.push_back({r.Int(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4), r.Text(5), FromEpoch(r.Int(6))});
+  return out;
+}
+
+Result<Seconds> SqlDeskRepository::SumTimeSeconds(Id organisation_id, Instant from, Instant to) {
+  auto rows = conn_.Query(
+      "SELECT COALESCE(SUM(seconds), 0) FROM time_entries WHERE organisation_id = ? AND at >= ? AND at < ?",
+      {I(organisation_id), At(from), At(to)});
+  if (!rows.ok()) return rows.error();
+  return rows->front().Int(0);
 }
 
 Result<Id> SqlDeskRepository::InsertEscalation(const Escalation& e) {

@@ -59,6 +59,10 @@ class SqlDeskRepository final : public DeskRepository {
   Result<std::optional<Attachment>> GetAttachment(Id ticket_id, Id attachment_id) override;
   Result<std::vector<Attachment>> ListAttachments(Id ticket_id) override;
 
+  Result<Id> InsertTimeEntry(const TimeEntry& entry) override;
+  Result<std::vector<TimeEntry>> ListTimeEntries(Id ticket_id) override;
+  Result<Seconds> SumTimeSeconds(Id organisation_id, Instant from, Instant to) override;
+
   Result<Id> InsertEscalation(const Escalation& escalation) override;
   Result<std::int64_t> CountEscalations(Id organisation_id) override;
 

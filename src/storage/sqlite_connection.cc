@@ -51,7 +51,11 @@ Error SqliteConnection::Fail(int rc, std::string_view what) {
     last_failure_ = SqlFailure::kRetryable;
   else
     last_failure_ = SqlFailure::kOther;
-  return MakeError("database", std::string(what) + ": " + sqlite3_errmsg(db_));
+  // The file cannot be read or written (disk full, I/O error, removed,
+  // read-only): the store is unavailable rather than the request wrong.
+  const bool unreachable = base == SQLITE_IOERR || base == SQLITE_FULL || base == SQLITE_CANTOPEN ||
+                           base == SQLITE_READONLY || base == SQLITE_NOMEM || base == SQLITE_PROTOCOL;
+  return DatabaseError(std::string(what) + ": " + sqlite3_errmsg(db_), last_failure_, unreachable);
 }
 
 Result<SqlRows> SqliteConnection::Query(std::string_view sql, const std::vector<SqlValue>& params) {
@@ -128,8 +132,9 @@ Status SqliteConnection::Execute(std::string_view script) {
   if (rc != SQLITE_OK) {
     std::string msg = err ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
-    Fail(sqlite3_extended_errcode(db_), "");
-    return MakeError("database", msg);
+    Error e = Fail(sqlite3_extended_errcode(db_), "");
+    e.message = msg;
+    return e;
   }
   return Status::Ok();
 }

@@ -70,13 +70,13 @@ Status UnitConnection::UndoUnit() {
     const std::string name = SavepointName();
     Status st = inner_.Execute("ROLLBACK TO SAVEPOINT " + name);
     if (st.ok()) st = inner_.ExecuteDeferred("RELEASE SAVEPOINT " + name);
-    if (!st.ok()) return MakeError("database", "the unit's savepoint is gone: " + st.error().message);
+    if (!st.ok()) return MakeError(ErrorCode::kUnavailable, "database", "the unit's savepoint is gone: " + st.error().message);
     return Status::Ok();
   }
   // Nothing of the unit reached the database, or what did failed outside
   // any savepoint of its own.
   if (first_failure_ != SqlFailure::kNone || !savepoints_)
-    return MakeError("database", "a failed statement is not the unit's alone to undo");
+    return MakeError(ErrorCode::kUnavailable, "database", "a failed statement is not the unit's alone to undo");
   return Status::Ok();
 }
 

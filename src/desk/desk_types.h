@@ -110,6 +110,15 @@ struct User {
   Instant created_at{};
 };
 
+// sladesk acting for itself (the scheduler, the mail gateway, a CLI
+// command): staff rights, no user row (id 0).
+inline User SystemUser(std::string name = "sladesk") {
+  User u;
+  u.name = std::move(name);
+  u.role = Role::kSystem;
+  return u;
+}
+
 struct ApiToken {
   Id id = 0;
   Id user_id = 0;

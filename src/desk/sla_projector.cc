@@ -28,19 +28,43 @@ nlohmann::json ReportJson(const SlaReport& report) {
 
 }  // namespace
 
-std::vector<TicketEvent> SlaProjector::ToSlaEvents(std::span<const TicketEventRecord> log) {
+std::vector<TicketEvent> SlaProjector::ToSlaEvents(const Policy& policy, std::span<const TicketEventRecord> log) {
   std::vector<TicketEvent> out;
   out.reserve(log.size());
+  const bool suspends = policy.lifecycle.bug_escalation_suspends_targets;
+  bool suspended = false;
   for (const auto& e : log) {
     std::optional<EventType> type;
     std::string severity;
     switch (e.kind) {
+      case EventKind::kEngineeringIssueLinked:
+        if (suspends && !suspended) {
+          suspended = true;
+          type = EventType::kWaitingOnCustomer;
+        }
+        break;
+      case EventKind::kEngineeringUpdate: {
+        auto data = nlohmann::json::parse(e.data_json, nullptr, false);
+        const bool done = data.is_object() && data.value("done", false);
+        if (suspended && done) {
+          suspended = false;
+          type = EventType::kReopened;
+        } else {
+          type = EventType::kAgentReply;  // a status update counts as an update
+        }
+        break;
+      }
       case EventKind::kOpened: type = EventType::kOpened; break;
       case EventKind::kAgentReply: type = EventType::kAgentReply; break;
-      case EventKind::kCustomerReply: type = EventType::kCustomerReply; break;
+      case EventKind::kCustomerReply:
+        if (!suspended) type = EventType::kCustomerReply;
+        break;
       case EventKind::kWaitingOnCustomer: type = EventType::kWaitingOnCustomer; break;
       case EventKind::kResolved: type = EventType::kResolved; break;
-      case EventKind::kReopened: type = EventType::kReopened; break;
+      case EventKind::kReopened:
+        suspended = false;
+        type = EventType::kReopened;
+        break;
       case EventKind::kClosed: type = EventType::kClosed; break;
       case EventKind::kSeverityChanged: {
         auto data = nlohmann::json::parse(e.data_json, nullptr, false);
@@ -52,7 +76,8 @@ std::vector<TicketEvent> SlaProjector::ToSlaEvents(std::span<const TicketEventRe
       }
       case EventKind::kStatusChanged: {
         auto data = nlohmann::json::parse(e.data_json, nullptr, false);
-        if (data.is_object() && data.value("from", "") == "waiting_on_customer" && data.value("to", "") == "open")
+        if (!suspended && data.is_object() && data.value("from", "") == "waiting_on_customer" &&
+            data.value("to", "") == "open")
           type = EventType::kReopened;
         break;
       }
@@ -76,7 +101,7 @@ std::string SlaProjector::InitialSeverity(std::span<const TicketEventRecord> log
 
 Status SlaProjector::Project(const Policy& policy, const Plan& plan, std::span<const TicketEventRecord> log,
                              Instant now, Ticket& ticket) {
-  auto events = ToSlaEvents(log);
+  auto events = ToSlaEvents(policy, log);
   auto report = EvaluateSla(policy, plan, InitialSeverity(log, ticket), events, now);
   if (!report.ok()) return report.error();
   ticket.first_response_due.reset();
@@ -102,10 +127,20 @@ Status SlaProjector::Project(const Policy& policy, const Plan& plan, std::span<c
   return Status::Ok();
 }
 
+Result<SlaReport> SlaProjector::Report(const Policy& policy, const Plan& plan, std::span<const TicketEventRecord> log,
+                                       const Ticket& ticket, Instant now, SlaExplanation* explanation) {
+  auto events = ToSlaEvents(policy, log);
+  EvaluateOptions options;
+  options.explanation = explanation;
+  return EvaluateSla(policy, plan, InitialSeverity(log, ticket), events, now, options);
+}
+
+nlohmann::json SlaProjector::MetricsJson(const SlaReport& report) { return ReportJson(report); }
+
 Result<nlohmann::json> SlaProjector::Evaluate(const Policy& policy, const Plan& plan,
                                               std::span<const TicketEventRecord> log, const Ticket& ticket,
                                               Instant now) {
-  auto events = ToSlaEvents(log);
+  auto events = ToSlaEvents(policy, log);
   auto report = EvaluateSla(policy, plan, InitialSeverity(log, ticket), events, now);
   if (!report.ok()) return report.error();
   return ReportJson(*report);

@@ -1,97 +1,31 @@
 #include "server/demo_data.h"
 
-#include <condition_variable>
-#include <mutex>
-
 #include <nlohmann/json.hpp>
 
-#include "server/desk_api.h"
+#include "desk/organisation_service.h"
+#include "desk/plan_rules.h"
+#include "desk/ticket_conversation.h"
+#include "desk/ticket_intake.h"
+#include "desk/ticket_workflow.h"
+#include "desk/user_service.h"
 #include "server/token_codec.h"
 
 namespace sladesk {
-namespace {
-
-using nlohmann::json;
-
-// Drives DeskApi synchronously with a movable clock.
-class DemoDriver {
- public:
-  DemoDriver(DeskStore& store, std::shared_ptr<const PolicyRegistry> policies)
-      : api_(store, std::move(policies), DeskApiConfig{}, [this] { return now_; }, nullptr) {}
-  void set_now(Instant t) { now_ = t; }
-
-  Result<json> Call(const std::string& token, const std::string& method, const std::string& path, const json& body,
-                    int expect) {
-    ApiRequest req;
-    req.method = method;
-    req.path = path;
-    req.target = path;
-    req.authorization = "Bearer " + token;
-    req.content_type = "application/json";
-    if (method != "GET") req.body = body.dump();
-    std::mutex mu;
-    std::condition_variable cv;
-    std::optional<ApiResponse> out;
-    api_.Handle(req, [&](ApiResponse r) {
-      r.Materialize();
-      std::lock_guard<std::mutex> lock(mu);
-      out = std::move(r);
-      cv.notify_all();
-    });
-    std::unique_lock<std::mutex> lock(mu);
-    cv.wait(lock, [&] { return out.has_value(); });
-    if (out->status != expect)
-      return MakeError(path, method + " answered " + std::to_string(out->status) + ": " + out->body);
-    auto j = json::parse(out->body, nullptr, false);
-    return j;
-  }
-
- private:
-  Instant now_{};
-  DeskApi api_;
-};
-
-}  // namespace
 
 Result<std::string> DemoData::CreateToken(DeskStore& store, const std::string& email, const std::string& name,
                                           const std::string& role, std::optional<Instant> expires_at, Instant now) {
+  TokenRequest request;
+  request.email = email;
+  request.name = name;
+  if (!role.empty()) {
+    request.create_role = RoleFromName(role);
+    if (!request.create_role) return MakeError("--role", "'" + role + "' is not a role; expected agent, lead or admin");
+  }
+  request.expires_at = expires_at;
   std::string secret = TokenCodec::NewSecret();
-  Error refused;
-  bool refused_set = false;
-  Status st = store.RunWrite([&](DeskRepository& repo) -> Status {
-    auto user = repo.FindUserByEmail(email);
-    if (!user.ok()) return user.error();
-    Id uid = 0;
-    if (user->has_value()) {
-      uid = (*user)->id;
-    } else {
-      auto r = RoleFromName(role);
-      if (role.empty() || !r || *r == Role::kContact) {
-        refused = MakeError("--email", "no user has e-mail '" + email +
-                                           "'; pass --role agent|lead|admin to create a staff user");
-        refused_set = true;
-        return refused;
-      }
-      User u;
-      u.name = name.empty() ? email : name;
-      u.email = email;
-      u.role = *r;
-      u.created_at = now;
-      auto id = repo.InsertUser(u);
-      if (!id.ok()) return id.error();
-      uid = *id;
-    }
-    ApiToken t;
-    t.user_id = uid;
-    t.name = "cli";
-    t.token_hash = TokenCodec::Sha256Hex(secret);
-    t.created_at = now;
-    t.expires_at = expires_at;
-    auto id = repo.InsertToken(t);
-    if (!id.ok()) return id.error();
-    return Status::Ok();
-  });
-  if (!st.ok()) return refused_set ? refused : st.error();
+  request.token_hash = TokenCodec::Sha256Hex(secret);
+  auto user = store.Write<User>([&](DeskRepository& repo) { return UserService(repo).IssueToken(now, request); });
+  if (!user.ok()) return user.error();
   return secret;
 }
 
@@ -117,65 +51,73 @@ Result<DemoTokens> DemoData::Seed(DeskStore& store, std::shared_ptr<const Policy
   }
   if (policies->size() == 0) return MakeError("--policies", "no policies are loaded; the demo needs at least one");
 
-  auto admin = CreateToken(store, "admin@sladesk.demo", "Ada Admin", "admin", std::nullopt, now);
-  if (!admin.ok()) return admin.error();
-  out.admin = *admin;
-  auto lead = CreateToken(store, "lee@sladesk.demo", "Lee Lead", "lead", std::nullopt, now);
-  if (!lead.ok()) return lead.error();
+  auto admin_token = CreateToken(store, "admin@sladesk.demo", "Ada Admin", "admin", std::nullopt, now);
+  if (!admin_token.ok()) return admin_token.error();
+  out.admin = *admin_token;
+  if (auto lead = CreateToken(store, "lee@sladesk.demo", "Lee Lead", "lead", std::nullopt, now); !lead.ok())
+    return lead.error();
   const char* agent_names[][2] = {{"alex@sladesk.demo", "Alex Agent"}, {"sam@sladesk.demo", "Sam Support"},
                                   {"kim@sladesk.demo", "Kim Kaur"}};
-  std::vector<std::string> agent_tokens;
+  std::vector<User> agents;
   for (auto& a : agent_names) {
     auto t = CreateToken(store, a[0], a[1], "agent", std::nullopt, now);
     if (!t.ok()) return t.error();
-    agent_tokens.push_back(*t);
+    if (agents.empty()) out.agent = *t;
+    auto u = store.Write<User>([&](DeskRepository& repo) -> Result<User> {
+      auto found = repo.FindUserByEmail(a[0]);
+      if (!found.ok()) return found.error();
+      return **found;
+    });
+    if (!u.ok()) return u.error();
+    agents.push_back(*u);
   }
-  out.agent = agent_tokens[0];
-
-  DemoDriver api(store, policies);
-  // Everything happens over the last three days.
-  const Instant start = now - std::chrono::hours(72);
-  api.set_now(start);
-  auto me = api.Call(agent_tokens[0], "GET", "/api/v1/me", json::object(), 200);
-  if (!me.ok()) return me.error();
-  const std::int64_t csm_id = (*me)["id"].get<std::int64_t>();
+  const User system = SystemUser("demo");
 
   struct Org {
-    std::int64_t id;
-    std::string contact_token;
+    Organisation org;
+    User contact;
     std::vector<std::string> severities;
-    bool business_fields;
+    const Policy* policy;
   };
   std::vector<Org> orgs;
   int n = 0;
   for (const auto& pid : policies->Ids()) {
     const Policy* p = policies->Find(pid);
     for (const auto& plan : p->plans) {
-      json body{{"name", plan.name.empty() ? p->name + " " + plan.id : p->name + " — " + plan.name},
-                {"policy_id", p->id}, {"plan_id", plan.id}, {"renewal_date", "2027-06-30"},
-                {"support_hours_budget", 40}};
-      // Generous quota so the demo's tickets fit; the plan's own quota shows in GET.
-      body["incidents_per_month"] = 100;
-      if (plan.csm != Provision::kNo || plan.tam != Provision::kNo) body["csm_user_id"] = csm_id;
-      auto org = api.Call(out.admin, "POST", "/api/v1/organisations", body, 201);
+      OrganisationInput in;
+      in.name = plan.name.empty() ? p->name + " " + plan.id : p->name + " — " + plan.name;
+      in.policy_id = p->id;
+      in.plan_id = plan.id;
+      in.renewal_date = "2027-06-30";
+      in.support_hours_budget = 40;
+      in.incidents_per_month = 100;  // generous, so the demo's tickets fit; the plan's own quota shows in GET
+      // One organisation of a policy with onboarding is still onboarding.
+      in.onboarding_complete = !(p->onboarding && &plan == &p->plans.back());
+      if (plan.csm != Provision::kNo || plan.tam != Provision::kNo) in.csm_user_id = agents[0].id;
+      auto org = store.Write<Organisation>([&](DeskRepository& repo) {
+        return OrganisationService(repo, *policies).Create(system, now, in);
+      });
       if (!org.ok()) return org.error();
-      std::int64_t oid = (*org)["id"].get<std::int64_t>();
       ++n;
       std::string email = "contact" + std::to_string(n) + "@customer" + std::to_string(n) + ".demo";
-      auto contact = api.Call(out.admin, "POST", "/api/v1/organisations/" + std::to_string(oid) + "/contacts",
-                              json{{"name", "Casey Customer " + std::to_string(n)}, {"email", email},
-                                   {"named_contact", true}},
-                              201);
+      ContactInput ci;
+      ci.name = "Casey Customer " + std::to_string(n);
+      ci.email = email;
+      ci.phone = "+44 20 7946 0" + std::to_string(100 + n);
+      ci.named_contact = true;
+      auto contact = store.Write<User>([&](DeskRepository& repo) {
+        return OrganisationService(repo, *policies).AddContact(system, now, org->id, ci);
+      });
       if (!contact.ok()) return contact.error();
       auto token = CreateToken(store, email, "", "", std::nullopt, now);
       if (!token.ok()) return token.error();
-      std::vector<std::string> sev;
-      for (const auto& s : p->severities) sev.push_back(s.id);
       if (out.contact.empty()) {
         out.contact = *token;
         out.contact_email = email;
       }
-      orgs.push_back({oid, *token, sev, true});
+      std::vector<std::string> sev;
+      for (const auto& s : p->severities) sev.push_back(s.id);
+      orgs.push_back({*org, *contact, sev, p});
       out.organisations++;
     }
   }
@@ -187,50 +129,78 @@ Result<DemoTokens> DemoData::Seed(DeskStore& store, std::shared_ptr<const Policy
   // A few dozen tickets, spread over the orgs, in every status.
   const int kTickets = std::max<int>(36, static_cast<int>(orgs.size()) * 3);
   for (int i = 0; i < kTickets; ++i) {
-    Org& org = orgs[i % orgs.size()];
-    const std::string agent = agent_tokens[i % agent_tokens.size()];
+    Org& o = orgs[i % orgs.size()];
+    const User& agent = agents[i % agents.size()];
     // Opened between 70 hours and 20 minutes ago; later ones are fresher
     // and some of those sit close to their first-response deadline.
     Instant opened = now - std::chrono::minutes(20 + (kTickets - i) * 110);
-    api.set_now(opened);
-    std::string severity = org.severities[i % org.severities.size()];
-    json body{{"subject", subjects[i % 8]},
-              {"description", "Since this morning " + std::string(subjects[i % 8]) +
-                                  ". It affects several users in our team."},
-              {"steps_to_reproduce", "1. Sign in\n2. Open the page\n3. Observe the error"},
-              {"business_impact", i % 3 == 0 ? "Finance cannot close the month" : "Some users are slowed down"},
-              {"product_area", i % 2 ? "Reporting" : "Integrations"},
-              {"error_details", "HTTP 500, request id 7f3a-" + std::to_string(1000 + i)},
-              {"channel", i % 4 == 0 ? "email" : "portal"},
-              {"severity", severity}};
-    auto t = api.Call(org.contact_token, "POST", "/api/v1/tickets", body, 201);
-    if (!t.ok()) return t.error();
+    OpenTicketInput in;
+    in.subject = subjects[i % 8];
+    in.description = "Since this morning " + std::string(subjects[i % 8]) + ". It affects several users in our team.";
+    in.steps_to_reproduce = "1. Sign in\n2. Open the page\n3. Observe the error";
+    in.business_impact = i % 3 == 0 ? "Finance cannot close the month" : "Some users are slowed down";
+    in.product_area = i % 2 ? "Reporting" : "Integrations";
+    in.error_details = "HTTP 500, request id 7f3a-" + std::to_string(1000 + i);
+    in.severity = o.severities[i % o.severities.size()];
+    // The policy's own fields, where it asks for them.
+    for (const auto* list : {&o.policy->required_fields, &o.policy->requested_fields})
+      for (const auto& f : *list)
+        if (f.type == FieldType::kDateTime) in.fields[f.id] = FormatInstant(opened - std::chrono::hours(2));
+        else if (f.type) in.fields[f.id] = "Reporting dashboard";
+    // A channel the organisation's plan takes: its portal where it has one,
+    // e-mail for every fourth ticket where the plan takes e-mail.
+    auto rules = policies->Find(o.org.policy_id);
+    const Plan* plan = PlanRules::EffectivePlan(*rules, o.org);
+    in.channel = PlanRules::CheckChannel(*plan, TicketChannel::kPortal, *in.severity).ok() ? TicketChannel::kPortal
+                                                                                           : PlanRules::DefaultChannel(*plan);
+    if (i % 4 == 0 && PlanRules::CheckChannel(*plan, TicketChannel::kEmail, *in.severity).ok())
+      in.channel = TicketChannel::kEmail;
+    auto t = store.Write<OpenedTicket>([&](DeskRepository& repo) { return TicketIntake(repo, *policies).Open(o.contact, opened, in); });
+    if (!t.ok()) return MakeError("demo", "opening a ticket for " + o.org.name + " failed: " + t.error().ToString());
     out.tickets++;
-    const std::string base = "/api/v1/tickets/" + std::to_string((*t)["number"].get<std::int64_t>());
+    const std::int64_t number = t->ticket.number;
+    auto step = [&](const char* what, Instant at, auto call) -> Status {
+      auto r = store.Write<bool>([&](DeskRepository& repo) -> Result<bool> {
+        Status s = call(repo, at);
+        if (!s.ok()) return s.error();
+        return true;
+      });
+      if (!r.ok()) return MakeError("demo", std::string(what) + " on ticket " + std::to_string(number) + " failed: " + r.error().ToString());
+      return Status::Ok();
+    };
+    auto reply = [&](const User& who, const std::string& body) {
+      return [&, body](DeskRepository& repo, Instant at) -> Status {
+        auto r = TicketConversation(repo, *policies).Reply(who, at, number, {body, Visibility::kPublic, {}});
+        return r.ok() ? Status::Ok() : Status(r.error());
+      };
+    };
+    auto status = [&](const User& who, TicketStatus to, std::optional<TicketOutcome> outcome = std::nullopt,
+                      std::optional<std::string> issue = std::nullopt) {
+      return [&, to, outcome, issue](DeskRepository& repo, Instant at) -> Status {
+        StatusInput s;
+        s.status = to;
+        s.outcome = outcome;
+        s.external_issue = issue;
+        auto r = TicketWorkflow(repo, *policies).ChangeStatus(who, at, number, s);
+        return r.ok() ? Status::Ok() : Status(r.error());
+      };
+    };
     const int stage = i % 6;  // 0 new, 1 open, 2 waiting, 3 open after customer reply, 4 resolved, 5 closed
     if (stage == 0) continue;
-    api.set_now(opened + std::chrono::minutes(15));
-    if (!api.Call(agent, "POST", base + "/messages",
-                  json{{"body", "Thanks for the report, we are looking into it."}}, 201).ok())
-      return MakeError("demo", "agent reply failed");
+    if (Status s = step("agent reply", opened + std::chrono::minutes(15), reply(agent, "Thanks for the report, we are looking into it.")); !s.ok()) return s.error();
     if (stage == 1) continue;
-    api.set_now(opened + std::chrono::minutes(40));
-    if (!api.Call(agent, "POST", base + "/status", json{{"status", "waiting_on_customer"}}, 200).ok())
-      return MakeError("demo", "waiting failed");
+    if (Status s = step("waiting", opened + std::chrono::minutes(40), status(agent, TicketStatus::kWaitingOnCustomer)); !s.ok()) return s.error();
     if (stage == 2) continue;
-    api.set_now(opened + std::chrono::minutes(70));
-    if (!api.Call(org.contact_token, "POST", base + "/messages",
-                  json{{"body", "Here is the HAR file you asked for."}}, 201).ok())
-      return MakeError("demo", "customer reply failed");
+    if (Status s = step("customer reply", opened + std::chrono::minutes(70), reply(o.contact, "Here is the HAR file you asked for.")); !s.ok()) return s.error();
     if (stage == 3) continue;
-    api.set_now(opened + std::chrono::minutes(95));
-    json resolve{{"status", "resolved"}, {"outcome", i % 4 == 0 ? "bug_escalated" : "solved"}};
-    if (i % 4 == 0) resolve["external_issue"] = "ENG-" + std::to_string(400 + i);
-    if (!api.Call(agent, "POST", base + "/status", resolve, 200).ok()) return MakeError("demo", "resolve failed");
+    const bool bug = i % 4 == 0;
+    if (Status s = step("resolve", opened + std::chrono::minutes(95),
+                        status(agent, TicketStatus::kResolved, bug ? TicketOutcome::kBugEscalated : TicketOutcome::kSolved,
+                               bug ? std::optional<std::string>("ENG-" + std::to_string(400 + i)) : std::nullopt));
+        !s.ok())
+      return s.error();
     if (stage == 4) continue;
-    api.set_now(opened + std::chrono::minutes(100));
-    if (!api.Call(org.contact_token, "POST", base + "/status", json{{"status", "closed"}}, 200).ok())
-      return MakeError("demo", "close failed");
+    if (Status s = step("close", opened + std::chrono::minutes(100), status(o.contact, TicketStatus::kClosed)); !s.ok()) return s.error();
   }
   return out;
 }

@@ -2,9 +2,9 @@
 // staff, one organisation per plan of every loaded policy, contacts, and a
 // few dozen tickets in every status, some close to or past their deadlines.
 //
-// Purpose: demo only; it drives the real API (DeskApi handlers) with a
-// clock set into the recent past, so every ticket's event log and SLA
-// columns are exactly what live traffic would have produced.
+// Purpose: demo only; it calls the desk services (as a person of the demo
+// would) with a clock set into the recent past, so every ticket's event
+// log and SLA columns are exactly what live traffic would have produced.
 // Thread-safety: call once at start-up, before serving. Ownership: none.
 #pragma once
 

@@ -96,4 +96,27 @@ std::optional<bool> JsonFields::OptBool(const char* name) {
   return v.get<bool>();
 }
 
+std::optional<std::map<std::string, std::string>> JsonFields::OptStringMap(const char* name, std::size_t max_len) {
+  if (error_ || !obj_.contains(name) || obj_.at(name).is_null()) return std::nullopt;
+  const auto& v = obj_.at(name);
+  if (!v.is_object()) {
+    Fail(Invalid(name, std::string("'") + name + "' must be an object of strings, not " + v.type_name()));
+    return std::nullopt;
+  }
+  std::map<std::string, std::string> out;
+  for (auto it = v.begin(); it != v.end(); ++it) {
+    const std::string field = std::string(name) + "." + it.key();
+    if (!it->is_string()) {
+      Fail(Invalid(field, "'" + field + "' must be a string, not " + it->type_name()));
+      return std::nullopt;
+    }
+    if (it->get_ref<const std::string&>().size() > max_len) {
+      Fail(Invalid(field, "'" + field + "' is longer than " + std::to_string(max_len) + " bytes"));
+      return std::nullopt;
+    }
+    out[it.key()] = it->get<std::string>();
+  }
+  return out;
+}
+
 }  // namespace sladesk

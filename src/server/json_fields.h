@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -30,6 +31,8 @@ class JsonFields {
   std::optional<std::int64_t> OptInt(const char* name, std::int64_t min, std::int64_t max);
   std::optional<double> OptNumber(const char* name, double min, double max);
   std::optional<bool> OptBool(const char* name);
+  // An object whose values are all strings (each at most max_len bytes).
+  std::optional<std::map<std::string, std::string>> OptStringMap(const char* name, std::size_t max_len);
   // Present and null (to clear a field with PATCH).
   bool IsNull(const char* name) const { return obj_.contains(name) && obj_.at(name).is_null(); }
 

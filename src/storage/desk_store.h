@@ -28,6 +28,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -67,6 +68,19 @@ class DeskStore {
   // Blocking forms for the CLI, demo seeding and tests.
   Status RunWrite(Work work);
   Status RunRead(Work work);
+  // A service call as one write unit, blocking: its Result, or the store's
+  // failure (a refused call rolls its unit back).
+  template <typename T>
+  Result<T> Write(const std::function<Result<T>(DeskRepository&)>& call) {
+    std::optional<Result<T>> out;
+    Status st = RunWrite([&](DeskRepository& repo) -> Status {
+      out.emplace(call(repo));
+      return out->ok() ? Status::Ok() : Status(out->error());
+    });
+    if (out && !out->ok()) return out->error();
+    if (!st.ok()) return st.error();
+    return std::move(*out);
+  }
 
   // Stops taking work, finishes what is queued, joins the threads.
   void Shutdown();

@@ -228,7 +228,12 @@ TEST_P(ApiTest, LifecycleWithSlaClocks) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json()["outcome"], "bug_escalated");
   EXPECT_EQ(r.json()["external_issue"], "ENG-42");
-  EXPECT_EQ(client_->Json("POST", path + "/messages", c, {{"body", "thanks"}}).status, 409);
+  // A ticket resolved as a bug escalation stays open for conversation
+  // ("status updates on demand"): the reply reopens nothing.
+  r = client_->Json("POST", path + "/messages", c, {{"body", "thanks"}});
+  EXPECT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json()["ticket"]["status"], "resolved");
+  EXPECT_EQ(r.json()["reopened"], false);
   EXPECT_EQ(client_->Json("POST", path + "/status", agent_, {{"status", "waiting_on_customer"}}).status, 409);
   // Reopen inside the window, then resolve and close, then the window passes.
   Advance(86400);
@@ -246,7 +251,8 @@ TEST_P(ApiTest, LifecycleWithSlaClocks) {
   json events = client_->Get(path + "/events", agent_).json();
   for (const auto& e : events["items"]) kinds.push_back(e["type"]);
   EXPECT_EQ(kinds, (std::vector<std::string>{"opened", "agent_reply", "status_changed", "waiting_on_customer",
-                                             "customer_reply", "resolved", "reopened", "resolved", "closed"}));
+                                             "customer_reply", "resolved", "customer_reply", "reopened", "resolved",
+                                             "closed"}));
 }
 
 TEST_P(ApiTest, SeverityChangeNeedsReasonAndTellsTheCustomer) {
@@ -275,7 +281,10 @@ TEST_P(ApiTest, EscalationsClimbTheLadderAndAreCounted) {
   auto r = client_->Json("POST", path + "/escalations", c, {{"business_impact", "Payroll blocked"}});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.json()["level_name"], "Duty manager");
-  EXPECT_EQ(r.json()["ticket"]["severity"], "s1");
+  // Raising the severity stays the team's decision; the ladder suggests it.
+  EXPECT_EQ(r.json()["ticket"]["severity"], "s2");
+  EXPECT_EQ(r.json()["suggested_severity"], "s1");
+  EXPECT_EQ(r.json()["notify"], json::array({"duty-manager"}));
   EXPECT_EQ(r.json()["organisation_escalations"], 1);
   r = client_->Json("POST", path + "/escalations", c, {{"business_impact", "Still blocked"}});
   ASSERT_EQ(r.status, 201) << r.body;

@@ -31,7 +31,7 @@ inline std::shared_ptr<const Policy> MakeTestPolicy() {
   p->name = "Test Desk";
   for (const char* s : {"s1", "s2", "s3"}) p->severities.push_back(Severity{s, s, "", {}});
   p->default_severity = "s2";
-  p->required_fields.push_back(TicketField{"steps_to_reproduce", "Steps to reproduce"});
+  p->required_fields.push_back(TicketField{"steps_to_reproduce", "Steps to reproduce", std::nullopt, ""});
   p->lifecycle.reopen_allowed = true;
   p->lifecycle.reopen_window = Period{0, 7, "7 days"};
   EscalationLevel l1;

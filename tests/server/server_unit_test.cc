@@ -1,74 +1,14 @@
-// Unit tests of the service's pure parts: the event-log → SLA mapping, the
-// token codec, query parsing, and the demo seeding on the real policies.
+// Unit tests of the service's pure parts: the token codec, query parsing,
+// and the demo seeding on the real policies.
 #include <gtest/gtest.h>
 
 #include "server/demo_data.h"
 #include "server/desk_api.h"
-#include "desk/sla_projector.h"
 #include "server/token_codec.h"
 #include "storage/test_database.h"
 
 namespace sladesk {
 namespace {
-
-TicketEventRecord Ev(Seconds at, EventKind kind, const std::string& data = "{}") {
-  TicketEventRecord e;
-  e.at = FromEpoch(at);
-  e.kind = kind;
-  e.data_json = data;
-  return e;
-}
-
-struct MappingCase {
-  const char* name;
-  TicketEventRecord event;
-  std::optional<EventType> expected;
-  const char* severity;
-};
-
-TEST(SlaProjectorTest, MapsTheLogToEngineEvents) {
-  const MappingCase cases[] = {
-      {"opened", Ev(1, EventKind::kOpened, R"({"severity":"high"})"), EventType::kOpened, ""},
-      {"agent reply", Ev(2, EventKind::kAgentReply), EventType::kAgentReply, ""},
-      {"customer reply", Ev(3, EventKind::kCustomerReply), EventType::kCustomerReply, ""},
-      {"waiting", Ev(4, EventKind::kWaitingOnCustomer), EventType::kWaitingOnCustomer, ""},
-      {"severity", Ev(5, EventKind::kSeverityChanged, R"({"severity":"urgent","reason":"x"})"),
-       EventType::kSeverityChanged, "urgent"},
-      {"resolved", Ev(6, EventKind::kResolved), EventType::kResolved, ""},
-      {"reopened", Ev(7, EventKind::kReopened), EventType::kReopened, ""},
-      {"closed", Ev(8, EventKind::kClosed), EventType::kClosed, ""},
-      {"agent ends a wait", Ev(9, EventKind::kStatusChanged, R"({"from":"waiting_on_customer","to":"open"})"),
-       EventType::kReopened, ""},
-      {"acknowledged", Ev(10, EventKind::kStatusChanged, R"({"from":"new","to":"open"})"), std::nullopt, ""},
-      {"internal note", Ev(11, EventKind::kInternalNote), std::nullopt, ""},
-      {"assigned", Ev(12, EventKind::kAssigned), std::nullopt, ""},
-      {"escalation", Ev(13, EventKind::kEscalationRequested), std::nullopt, ""},
-      {"attachment", Ev(14, EventKind::kAttachmentAdded), std::nullopt, ""},
-      {"severity without data", Ev(15, EventKind::kSeverityChanged, "{}"), std::nullopt, ""},
-  };
-  for (const auto& c : cases) {
-    SCOPED_TRACE(c.name);
-    std::vector<TicketEventRecord> log{c.event};
-    auto out = SlaProjector::ToSlaEvents(log);
-    if (!c.expected) {
-      EXPECT_TRUE(out.empty());
-      continue;
-    }
-    ASSERT_EQ(out.size(), 1u);
-    EXPECT_EQ(out[0].type, *c.expected);
-    EXPECT_EQ(out[0].at, c.event.at);
-    EXPECT_EQ(out[0].severity, c.severity);
-  }
-}
-
-TEST(SlaProjectorTest, InitialSeverityComesFromTheOpenedEvent) {
-  Ticket t;
-  t.severity = "urgent";  // changed later
-  std::vector<TicketEventRecord> log{Ev(1, EventKind::kOpened, R"({"severity":"low"})"),
-                                     Ev(2, EventKind::kSeverityChanged, R"({"severity":"urgent"})")};
-  EXPECT_EQ(SlaProjector::InitialSeverity(log, t), "low");
-  EXPECT_EQ(SlaProjector::InitialSeverity({}, t), "urgent");
-}
 
 TEST(TokenCodecTest, Sha256AndSecrets) {
   EXPECT_EQ(TokenCodec::Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");

@@ -1,0 +1,99 @@
+// The route table of /api/v1: method, pattern, unit kind, handler.
+#include "server/handlers.h"
+
+namespace sladesk {
+namespace {
+
+std::vector<std::string> Split(const std::string& path) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    size_t j = path.find('/', i);
+    out.push_back(path.substr(i, j == std::string::npos ? std::string::npos : j - i));
+    if (j == std::string::npos) break;
+    i = j;
+  }
+  return out;
+}
+
+struct CompiledRoute {
+  const ApiRoute* route;
+  std::vector<std::string> segments;
+};
+
+const std::vector<CompiledRoute>& Compiled() {
+  static const std::vector<CompiledRoute> kCompiled = [] {
+    std::vector<CompiledRoute> out;
+    for (const auto& r : ApiRoutes()) out.push_back({&r, Split(r.pattern)});
+    return out;
+  }();
+  return kCompiled;
+}
+
+}  // namespace
+
+const std::vector<ApiRoute>& ApiRoutes() {
+  static const std::vector<ApiRoute> kRoutes = {
+      {"GET", "/api/v1/me", false, false, GetMe},
+      {"GET", "/api/v1/organisations", false, false, ListOrganisations},
+      {"POST", "/api/v1/organisations", true, true, CreateOrganisation},
+      {"GET", "/api/v1/organisations/{id}", false, false, GetOrganisation},
+      {"PATCH", "/api/v1/organisations/{id}", true, false, UpdateOrganisation},
+      {"POST", "/api/v1/organisations/{id}/onboarding-complete", true, false, CompleteOnboarding},
+      {"GET", "/api/v1/organisations/{id}/contacts", false, false, ListContacts},
+      {"POST", "/api/v1/organisations/{id}/contacts", true, true, AddContact},
+      {"PATCH", "/api/v1/organisations/{id}/contacts/{user_id}", true, false, UpdateContact},
+      {"GET", "/api/v1/organisations/{id}/contact-audit", false, false, ListContactAudit},
+      {"GET", "/api/v1/users", false, false, ListUsers},
+      {"POST", "/api/v1/users", true, true, CreateUser},
+      {"GET", "/api/v1/tickets", false, false, ListTickets},
+      {"POST", "/api/v1/tickets", true, true, CreateTicket},
+      {"GET", "/api/v1/tickets/{number}", false, false, GetTicket},
+      {"PATCH", "/api/v1/tickets/{number}", true, false, UpdateTicket},
+      {"GET", "/api/v1/tickets/{number}/messages", false, false, ListMessages},
+      {"POST", "/api/v1/tickets/{number}/messages", true, true, AddMessage},
+      {"POST", "/api/v1/tickets/{number}/severity", true, false, ChangeSeverity},
+      {"POST", "/api/v1/tickets/{number}/status", true, false, ChangeStatus},
+      {"POST", "/api/v1/tickets/{number}/escalations", true, true, RequestEscalation},
+      {"POST", "/api/v1/tickets/{number}/reopen-review", true, false, ReviewReopen},
+      {"POST", "/api/v1/tickets/{number}/remote-assistance", true, true, RequestRemoteAssistance},
+      {"POST", "/api/v1/tickets/{number}/engineering-issue", true, false, LinkEngineeringIssue},
+      {"POST", "/api/v1/tickets/{number}/engineering-updates", true, true, PostEngineeringUpdate},
+      {"GET", "/api/v1/tickets/{number}/time", false, false, ListTimeEntries},
+      {"POST", "/api/v1/tickets/{number}/time", true, true, LogTime},
+      {"GET", "/api/v1/tickets/{number}/events", false, false, ListEvents},
+      {"GET", "/api/v1/tickets/{number}/sla", false, false, GetSla},
+      {"GET", "/api/v1/tickets/{number}/attachments", false, false, ListAttachments},
+      {"POST", "/api/v1/tickets/{number}/attachments", true, true, AddAttachment},
+      {"GET", "/api/v1/tickets/{number}/attachments/{attachment_id}", false, false, GetAttachment},
+  };
+  return kRoutes;
+}
+
+const ApiRoute* MatchRoute(const std::string& method, const std::string& path, std::vector<std::string>* params,
+                           std::string* allow) {
+  const auto segs = Split(path);
+  allow->clear();
+  for (const auto& c : Compiled()) {
+    if (c.segments.size() != segs.size()) continue;
+    std::vector<std::string> p;
+    bool match = true;
+    for (size_t i = 0; i < segs.size() && match; ++i) {
+      if (!c.segments[i].empty() && c.segments[i][0] == '{') p.push_back(segs[i]);
+      else match = c.segments[i] == segs[i];
+    }
+    if (!match) continue;
+    if (c.route->method == method) {
+      *params = std::move(p);
+      return c.route;
+    }
+    *allow += (allow->empty() ? "" : ", ") + std::string(c.route->method);
+  }
+  return nullptr;
+}
+
+}  // namespace sladesk

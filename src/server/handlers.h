@@ -1,0 +1,73 @@
+// The API's handlers, one file per resource (organisation_handler.cc,
+// user_handler.cc, ticket_handler.cc, conversation_handler.cc,
+// workflow_handler.cc, engineering_handler.cc, history_handler.cc), and
+// the route table that names them (api_routes.cc).
+//
+// Purpose: each handler reads its request, calls one desk service and
+// renders the answer; none holds a business rule.
+// Thread-safety: handlers are stateless; see ApiCall.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "server/api_call.h"
+
+namespace sladesk {
+
+// organisation_handler.cc
+ApiResponse CreateOrganisation(ApiCall& call);
+ApiResponse ListOrganisations(ApiCall& call);
+ApiResponse GetOrganisation(ApiCall& call);
+ApiResponse UpdateOrganisation(ApiCall& call);
+ApiResponse CompleteOnboarding(ApiCall& call);
+ApiResponse ListContacts(ApiCall& call);
+ApiResponse AddContact(ApiCall& call);
+ApiResponse UpdateContact(ApiCall& call);
+ApiResponse ListContactAudit(ApiCall& call);
+// user_handler.cc
+ApiResponse GetMe(ApiCall& call);
+ApiResponse ListUsers(ApiCall& call);
+ApiResponse CreateUser(ApiCall& call);
+// ticket_handler.cc
+ApiResponse CreateTicket(ApiCall& call);
+ApiResponse ListTickets(ApiCall& call);
+ApiResponse GetTicket(ApiCall& call);
+ApiResponse UpdateTicket(ApiCall& call);
+// conversation_handler.cc
+ApiResponse ListMessages(ApiCall& call);
+ApiResponse AddMessage(ApiCall& call);
+ApiResponse ListAttachments(ApiCall& call);
+ApiResponse AddAttachment(ApiCall& call);
+ApiResponse GetAttachment(ApiCall& call);
+// workflow_handler.cc
+ApiResponse ChangeSeverity(ApiCall& call);
+ApiResponse ChangeStatus(ApiCall& call);
+ApiResponse RequestEscalation(ApiCall& call);
+ApiResponse ReviewReopen(ApiCall& call);
+ApiResponse RequestRemoteAssistance(ApiCall& call);
+// engineering_handler.cc
+ApiResponse LinkEngineeringIssue(ApiCall& call);
+ApiResponse PostEngineeringUpdate(ApiCall& call);
+ApiResponse ListTimeEntries(ApiCall& call);
+ApiResponse LogTime(ApiCall& call);
+// history_handler.cc
+ApiResponse ListEvents(ApiCall& call);
+ApiResponse GetSla(ApiCall& call);
+
+struct ApiRoute {
+  const char* method;
+  const char* pattern;      // "/api/v1/tickets/{number}"
+  bool write;               // runs as a write unit
+  bool idempotent_create;   // honours Idempotency-Key
+  ApiHandler handler;
+};
+
+// Every route of the API, in match order.
+const std::vector<ApiRoute>& ApiRoutes();
+// The route for (method, path); its {placeholders} in `params`. When the
+// path matches with other methods only, nullptr and `allow` lists them.
+const ApiRoute* MatchRoute(const std::string& method, const std::string& path, std::vector<std::string>* params,
+                           std::string* allow);
+
+}  // namespace sladesk

@@ -16,6 +16,7 @@
 
 #include "cli/cli_context.h"
 #include "cli/cli_io.h"
+#include "cli/report_sla_command.h"
 #include "compliance/availability_json.h"
 #include "compliance/downtime_json.h"
 #include "policy/policy_loader.h"
@@ -113,6 +114,7 @@ void RegisterReportCommands(CLI::App& app, CliContext& ctx) {
                     RunAvailability);
   AddContractReport(report, ctx, "downtime",
                     "The downtime rule at the customer's notice (CONTRACT §8; JSON in, JSON out)", RunDowntime);
+  RegisterReportSlaCommands(*report, ctx);
 }
 
 }  // namespace sladesk

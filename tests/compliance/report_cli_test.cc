@@ -43,6 +43,7 @@ struct BadCall {
   std::string stdin_text;
   const char* fragment;
 };
+void PrintTo(const BadCall& c, std::ostream* os) { *os << c.name; }
 
 class ReportCliBadInput : public ::testing::TestWithParam<BadCall> {};
 
@@ -93,6 +94,70 @@ INSTANTIATE_TEST_SUITE_P(
                 "--policy: cannot read"},
         BadCall{"both_stdin", "report availability --policy - --input -", "", "--input: stdin is already used"},
         BadCall{"no_input_flag", "report availability" + kAgency, "", "--input is required"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+}  // namespace
+}  // namespace sladesk
+
+namespace sladesk {
+namespace {
+
+const std::string kGoldMarch = " --policy " + kSrc + "/policies/gold-support.toml --history " + kSrc +
+                               "/tests/compliance/data/history/gold_march_2026.jsonl --from 2026-03-01 --to 2026-04-01";
+
+TEST(ReportSlaCliTest, GoldenOutputsInEveryFormatAndWorkerCount) {
+  for (const char* format : {"json", "csv", "table"}) {
+    const std::string golden =
+        testing::ReadSourceFile(std::string("tests/compliance/data/cli/report_sla_gold_march.") + format);
+    for (const char* jobs : {"1", "2", "5"}) {
+      auto r = RunSladesk("report sla" + kGoldMarch + " --worst 3 --format " + format + " --jobs " + jobs);
+      EXPECT_EQ(r.exit_code, 0) << r.err;
+      EXPECT_EQ(r.out, golden) << format << " --jobs " << jobs;
+      EXPECT_EQ(r.err, "");  // no progress bar when stderr is not a terminal
+    }
+  }
+}
+
+TEST(ReportSlaCliTest, EveryBreachToCsvInInputOrder) {
+  const std::string path = ::testing::TempDir() + "breaches.csv";
+  auto r = RunSladesk("report sla" + kGoldMarch + " --format csv --jobs 2 --breaches " + path);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(testing::Slurp(path),
+            "ticket_id,organisation,metric,cycle,severity,breached_at,target_seconds,late_business_seconds,"
+            "late_wall_seconds,running\r\n"
+            "G2,acme,first_response,,urgent,2026-03-03T09:00:00Z,28800,3600,3600,false\r\n"
+            "G2,acme,resolution,,urgent,2026-03-04T09:00:00Z,57600,572400,2386800,true\r\n"
+            "G3,acme,resolution,,normal,2026-03-03T09:00:00Z,201600,28800,86400,false\r\n"
+            "G4,bolt,first_response,,normal,2026-03-10T09:00:00Z,86400,457200,1868400,true\r\n"
+            "G4,bolt,resolution,,normal,2026-03-25T09:00:00Z,403200,140400,572400,true\r\n");
+}
+
+TEST(ReportSlaCliTest, ABadLineIsNamedByNumber) {
+  const std::string history =
+      testing::ReadSourceFile("tests/compliance/data/history/gold_march_2026.jsonl") +
+      R"({"id": "X", "plan": "gold", "events": [{"at": "2026-03-02T09:00:00Z", "type": "opend"}]})" "\n";
+  auto r = RunSladesk("report sla --policy " + kSrc + "/policies/gold-support.toml --history - --from 2026-03-01 --to 2026-04-01",
+                      history);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err.rfind("sladesk: <stdin>:10: events[0].type: unknown event type 'opend'", 0), 0u) << r.err;
+  auto plan = RunSladesk("report sla --policy " + kSrc + "/policies/supermetrics.toml --history " + kSrc +
+                         "/tests/compliance/data/history/gold_march_2026.jsonl --from 2026-03-01 --to 2026-04-01");
+  EXPECT_EQ(plan.exit_code, 2);
+  EXPECT_NE(plan.err.find("gold_march_2026.jsonl:1: plan: unknown plan 'gold' (known: premium)"), std::string::npos)
+      << plan.err;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Flags, ReportCliBadInput,
+    ::testing::Values(
+        BadCall{"to_before_from", "report sla --policy " + kSrc + "/policies/gold-support.toml --history - --from 2026-03-01 --to 2026-02-01", "", "--to: 2026-02-01T00:00:00Z is not after --from"},
+        BadCall{"bad_group", "report sla" + kGoldMarch + " --group-by team", "", "--group-by: 'team' is not one of"},
+        BadCall{"bad_format", "report sla" + kGoldMarch + " --format xml", "", "--format: 'xml' is not one of table, json, csv"},
+        BadCall{"bad_from", "report sla --policy x --history y --from yesterday --to 2026-04-01", "", "--from: 'yesterday'"},
+        BadCall{"bad_jobs", "report sla" + kGoldMarch + " --jobs 0", "", "--jobs: must be 1 to 64"},
+        BadCall{"history_missing", "report sla --policy " + kSrc + "/policies/gold-support.toml --history /nonexistent.jsonl --from 2026-03-01 --to 2026-04-01", "", "--history: cannot read '/nonexistent.jsonl'"},
+        BadCall{"history_directory", "report sla --policy " + kSrc + "/policies/gold-support.toml --history /tmp --from 2026-03-01 --to 2026-04-01", "", "is a directory"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace

@@ -31,5 +31,6 @@ void RegisterPolicyCommands(CLI::App& app, CliContext& ctx);
 void RegisterServeCommands(CLI::App& app, CliContext& ctx);
 void RegisterSlaCommands(CLI::App& app, CliContext& ctx);
 void RegisterReportCommands(CLI::App& app, CliContext& ctx);
+void RegisterBacktestCommands(CLI::App& app, CliContext& ctx);
 
 }  // namespace sladesk

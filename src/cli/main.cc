@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   sladesk::RegisterServeCommands(app, ctx);
   sladesk::RegisterSlaCommands(app, ctx);
   sladesk::RegisterReportCommands(app, ctx);
+  sladesk::RegisterBacktestCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -162,3 +162,43 @@ INSTANTIATE_TEST_SUITE_P(
 
 }  // namespace
 }  // namespace sladesk
+
+namespace sladesk {
+namespace {
+
+TEST(BacktestCliTest, TableJsonAndWorkerCounts) {
+  const std::string args = "backtest --policy " + kSrc + "/tests/compliance/data/policies/gold-candidate.toml --baseline " +
+                           kSrc + "/policies/gold-support.toml --history " + kSrc +
+                           "/tests/compliance/data/history/backtest_march_2026.jsonl --now 2026-03-06T00:00:00Z";
+  auto one = RunSladesk(args + " --format json --jobs 1");
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const auto j = nlohmann::json::parse(one.out);
+  EXPECT_EQ(j.at("total").at("gained"), 1);
+  EXPECT_EQ(j.at("total").at("lost"), 1);
+  EXPECT_EQ(j.at("tickets_changed"), 2);
+  EXPECT_EQ(RunSladesk(args + " --format json --jobs 3").out, one.out);
+  auto table = RunSladesk(args);
+  EXPECT_EQ(table.exit_code, 0);
+  EXPECT_NE(table.out.find("2 of 3 tickets change outcome."), std::string::npos) << table.out;
+  EXPECT_EQ(table.err, "");
+  auto bad = RunSladesk("backtest --policy " + kSrc + "/policies/supermetrics.toml --baseline " + kSrc +
+                        "/policies/gold-support.toml --history " + kSrc +
+                        "/tests/compliance/data/history/backtest_march_2026.jsonl");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("backtest_march_2026.jsonl:1: plan: unknown plan 'gold' in the candidate policy"),
+            std::string::npos)
+      << bad.err;
+}
+
+TEST(HistoryCliTest, ImportZendeskSample) {
+  auto r = RunSladesk("history import-zendesk --plan gold --csv " + kSrc +
+                      "/tests/compliance/data/zendesk/ticket_metric_events.csv");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, testing::ReadSourceFile("tests/compliance/data/zendesk/ticket_metric_events.jsonl"));
+  auto bad = RunSladesk("history import-zendesk --csv -", "ticket_id,metric\n1,x\n");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.err.rfind("sladesk: <stdin>: --csv: the header has no 'instance_id' column", 0), 0u) << bad.err;
+}
+
+}  // namespace
+}  // namespace sladesk

@@ -21,6 +21,7 @@
 #include "cli/cli_io.h"
 #include "cli/history_input.h"
 #include "cli/report_sla_command.h"
+#include "cli/statement_command.h"
 #include "compliance/history_jsonl.h"
 #include "compliance/sla_report_builder.h"
 #include "compliance/sla_report_writers.h"
@@ -145,6 +146,7 @@ void RegisterReportSlaCommands(CLI::App& report, CliContext& ctx) {
                   "Support-hours budget per organisation (default: the plan's quota.support_hours)");
   sla->add_option("--jobs", o->jobs, "Worker threads (default 2)");
   sla->callback([&ctx, o] { RunSlaReport(ctx, *o); });
+  RegisterStatementCommand(report, ctx);
 }
 
 }  // namespace sladesk

@@ -103,27 +103,35 @@ Status SlaReportBuilder::Add(const HistoryTicket& t) {
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return t.events[a].at < t.events[b].at; });
   }
   std::string_view severity = initial;
-  std::optional<Instant> opened_at, resolved_at;
+  // Plain flags, not optionals: GCC 12 warns falsely on optional<Instant> here.
+  bool opened = false, resolved = false;
+  Instant opened_at{}, resolved_at{};
   for (size_t k = 0; k < n; ++k) {
     const TicketEvent& e = t.events[sorted ? k : order[k]];
     if (e.at > as_of_) break;
     switch (e.type) {
       case EventType::kSeverityChanged: severity = e.severity; break;
       case EventType::kOpened:
-        if (!opened_at) opened_at = e.at;
+        if (!opened) {
+          opened = true;
+          opened_at = e.at;
+        }
         break;
       case EventType::kResolved:
       case EventType::kClosed:
-        if (opened_at && !resolved_at) resolved_at = e.at;
+        if (opened && !resolved) {
+          resolved = true;
+          resolved_at = e.at;
+        }
         break;
       case EventType::kReopened:
-        if (opened_at) resolved_at.reset();
+        if (opened) resolved = false;
         break;
       default: break;
     }
   }
-  if (!opened_at || *opened_at >= options_.to) return Status::Ok();
-  if (resolved_at && *resolved_at < options_.from) return Status::Ok();
+  if (!opened || opened_at >= options_.to) return Status::Ok();
+  if (resolved && resolved_at < options_.from) return Status::Ok();
 
   EvaluateOptions eval;
   eval.instances = &instances_;
@@ -133,9 +141,9 @@ Status SlaReportBuilder::Add(const HistoryTicket& t) {
   ++tickets_in_scope_;
 
   TicketTally tally;
-  tally.opened = *opened_at >= options_.from;
-  tally.resolved = resolved_at.has_value();  // and not before from (checked above)
-  tally.open = !resolved_at.has_value();
+  tally.opened = opened_at >= options_.from;
+  tally.resolved = resolved;  // and not before from (checked above)
+  tally.open = !resolved;
   breaches_.clear();
   for (const InstanceReport& inst : instances_) {
     if (inst.state == MetricState::kNoTarget || !inst.target_seconds || !inst.elapsed_seconds) continue;
@@ -218,7 +226,7 @@ Status SlaReportBuilder::Add(const HistoryTicket& t) {
     for (const BreachRecord& b : breaches_) sink_(b);
 
   if (tally.opened) {
-    ++incidents_[{t.organisation, MonthOf(*opened_at, ZoneOf(*plan))}];
+    ++incidents_[{t.organisation, MonthOf(opened_at, ZoneOf(*plan))}];
     org_plan_[t.organisation] = plan->id;
     support_[t.organisation] += support;
   }

@@ -202,3 +202,49 @@ TEST(HistoryCliTest, ImportZendeskSample) {
 
 }  // namespace
 }  // namespace sladesk
+
+namespace sladesk {
+namespace {
+
+TEST(StatementCliTest, WritesHtmlThatPrintsToPdf) {
+  const std::string html = ::testing::TempDir() + "statement.html";
+  auto r = RunSladesk("report statement --policy " + kSrc +
+                      "/tests/compliance/data/policies/availability-975.toml --history /dev/null --organisation acme "
+                      "--plan hosted --month 2026-03 --incidents " + kSrc +
+                      "/tests/compliance/data/cli/statement_incidents.json --output " + html);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string page = testing::Slurp(html);
+  EXPECT_NE(page.find("98.376% against a target of 97.5%"), std::string::npos);
+  EXPECT_EQ(page.find("{{"), std::string::npos);
+  // The page prints to PDF in a headless browser (chromium is in scripts/install-deps.sh).
+  if (std::system("command -v chromium > /dev/null 2>&1") != 0) GTEST_SKIP() << "no chromium";
+  const std::string pdf = ::testing::TempDir() + "statement.pdf";
+  std::remove(pdf.c_str());
+  const std::string cmd = "timeout 120 chromium --headless --no-sandbox --disable-gpu --print-to-pdf=" + pdf + " " +
+                          html + " > /dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  const std::string bytes = testing::Slurp(pdf);
+  EXPECT_EQ(bytes.rfind("%PDF-", 0), 0u);
+  EXPECT_GT(bytes.size(), 2000u);
+}
+
+TEST(StatementCliTest, Errors) {
+  const std::string base = "report statement --policy " + kSrc + "/policies/gold-support.toml --history " + kSrc +
+                           "/tests/compliance/data/history/gold_march_2026.jsonl";
+  auto month = RunSladesk(base + " --organisation acme --month 2026-13");
+  EXPECT_EQ(month.exit_code, 2);
+  EXPECT_NE(month.err.find("--month: '2026-13' is not a month"), std::string::npos);
+  auto nobody = RunSladesk(base + " --organisation nobody --month 2026-03");
+  EXPECT_EQ(nobody.exit_code, 2);
+  EXPECT_NE(nobody.err.find("--organisation: no tickets of 'nobody'"), std::string::npos) << nobody.err;
+  auto stdout_page = RunSladesk(base + " --organisation acme --month 2026-03");
+  EXPECT_EQ(stdout_page.exit_code, 0);
+  EXPECT_EQ(stdout_page.out.rfind("<!DOCTYPE html>", 0), 0u);
+  auto no_level = RunSladesk(base + " --organisation acme --month 2026-03 --incidents " + kSrc +
+                             "/tests/compliance/data/cli/statement_incidents.json");
+  EXPECT_EQ(no_level.exit_code, 2);
+  EXPECT_NE(no_level.err.find("contract.availability"), std::string::npos) << no_level.err;
+}
+
+}  // namespace
+}  // namespace sladesk

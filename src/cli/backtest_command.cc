@@ -76,7 +76,8 @@ void RunBacktest(CliContext& ctx, const BacktestOptions& o) {
   if (!stats.ok()) return fail(stats.error());
   for (size_t i = 1; i < runs.size(); ++i) runs[0].Merge(runs[i]);
   const BacktestResult result = runs[0].Finish();
-  if (o.format == "json") *ctx.out << BacktestJson(result).dump(2) << "\n";
+  if (o.format == "json")
+    *ctx.out << BacktestJson(result).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
   else *ctx.out << BacktestTable(result, o.baseline, o.candidate);
   ctx.out->flush();
   ctx.exit_code = kExitOk;

@@ -110,7 +110,8 @@ void RunSlaReport(CliContext& ctx, const SlaOptions& o) {
   if (!stats.ok()) return fail(stats.error());
   for (size_t i = 1; i < builders.size(); ++i) builders[0].Merge(builders[i]);
   const SlaPeriodReport report = builders[0].Finish();
-  if (o.format == "json") *ctx.out << SlaPeriodReportJson(report).dump(2) << "\n";
+  if (o.format == "json")
+    *ctx.out << SlaPeriodReportJson(report).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
   else if (o.format == "csv") *ctx.out << SlaPeriodReportCsv(report);
   else *ctx.out << SlaPeriodReportTable(report);
   ctx.out->flush();

@@ -41,7 +41,13 @@ class Reader {
     ++p_;
     for (;;) {
       size_t start = p_;
-      while (p_ < s_.size() && s_[p_] != '"' && s_[p_] != '\\' && static_cast<unsigned char>(s_[p_]) >= 0x20) ++p_;
+      for (;;) {
+        while (p_ < s_.size() && s_[p_] != '"' && s_[p_] != '\\' && static_cast<unsigned char>(s_[p_]) >= 0x20 &&
+               static_cast<unsigned char>(s_[p_]) < 0x80)
+          ++p_;
+        if (p_ >= s_.size() || static_cast<unsigned char>(s_[p_]) < 0x80) break;
+        if (!SkipUtf8()) return Syntax("not valid UTF-8");
+      }
       out.append(s_.data() + start, p_ - start);
       if (p_ >= s_.size()) return Syntax("unterminated string");
       const char c = s_[p_];
@@ -179,6 +185,23 @@ class Reader {
   }
 
  private:
+  // One well-formed UTF-8 sequence of 2-4 bytes at p_ (no overlongs,
+  // surrogates or code points past U+10FFFF); advances past it.
+  bool SkipUtf8() {
+    const auto b = [&](size_t i) { return static_cast<unsigned char>(s_[p_ + i]); };
+    const unsigned char c = b(0);
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+    if (n == 0 || c > 0xF4 || p_ + n > s_.size()) return false;
+    for (size_t i = 1; i < n; ++i)
+      if ((b(i) & 0xC0) != 0x80) return false;
+    if (c == 0xE0 && b(1) < 0xA0) return false;  // overlong
+    if (c == 0xED && b(1) > 0x9F) return false;  // surrogates
+    if (c == 0xF0 && b(1) < 0x90) return false;  // overlong
+    if (c == 0xF4 && b(1) > 0x8F) return false;  // past U+10FFFF
+    p_ += n;
+    return true;
+  }
+
   bool Hex4(unsigned& v) {
     if (p_ + 4 > s_.size()) return false;
     v = 0;
@@ -432,7 +455,8 @@ std::string HistoryLineJson(const HistoryTicket& t) {
     o["escalations"] = std::move(esc);
   }
   if (t.support_seconds) o["support_hours"] = static_cast<double>(*t.support_seconds) / 3600.0;
-  return o.dump();
+  // Replace, not throw, should a caller hand us bytes that are not UTF-8.
+  return o.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 }  // namespace sladesk

@@ -30,12 +30,24 @@ TEST_P(HistoryLineTest, ParsesOrNamesTheFault) {
   EXPECT_EQ(t.id, c.at("id").get<std::string>());
   EXPECT_EQ(t.plan, "gold");
   EXPECT_EQ(t.events.size(), c.at("events").get<size_t>());
-  if (c.contains("organisation")) EXPECT_EQ(t.organisation, c.at("organisation").get<std::string>());
-  if (c.contains("severity_1")) EXPECT_EQ(t.events[1].severity, c.at("severity_1").get<std::string>());
-  if (c.contains("at_0")) EXPECT_EQ(FormatInstant(t.events[0].at), c.at("at_0").get<std::string>());
-  if (c.contains("at_1")) EXPECT_EQ(FormatInstant(t.events[1].at), c.at("at_1").get<std::string>());
-  if (c.contains("support_seconds")) EXPECT_EQ(t.support_seconds, c.at("support_seconds").get<Seconds>());
-  if (c.contains("escalations")) EXPECT_EQ(t.escalations.size(), c.at("escalations").get<size_t>());
+  if (c.contains("organisation")) {
+    EXPECT_EQ(t.organisation, c.at("organisation").get<std::string>());
+  }
+  if (c.contains("severity_1")) {
+    EXPECT_EQ(t.events[1].severity, c.at("severity_1").get<std::string>());
+  }
+  if (c.contains("at_0")) {
+    EXPECT_EQ(FormatInstant(t.events[0].at), c.at("at_0").get<std::string>());
+  }
+  if (c.contains("at_1")) {
+    EXPECT_EQ(FormatInstant(t.events[1].at), c.at("at_1").get<std::string>());
+  }
+  if (c.contains("support_seconds")) {
+    EXPECT_EQ(t.support_seconds, c.at("support_seconds").get<Seconds>());
+  }
+  if (c.contains("escalations")) {
+    EXPECT_EQ(t.escalations.size(), c.at("escalations").get<size_t>());
+  }
   // What the writer makes of it reads back the same.
   HistoryTicket back;
   ASSERT_TRUE(ParseHistoryLine(HistoryLineJson(t), back).ok());
@@ -52,6 +64,29 @@ TEST(HistoryLineTest, EveryPrefixOfAGoodLineIsAnErrorNotACrash) {
   HistoryTicket t;
   ASSERT_TRUE(ParseHistoryLine(line, t).ok());
   for (size_t n = 0; n < line.size(); ++n) EXPECT_FALSE(ParseHistoryLine(line.substr(0, n), t).ok()) << n;
+}
+
+}  // namespace
+}  // namespace sladesk
+
+namespace sladesk {
+namespace {
+
+TEST(HistoryLineTest, StringsMustBeUtf8) {
+  HistoryTicket t;
+  auto line = [](const std::string& id) { return "{\"id\": \"" + id + "\", \"plan\": \"gold\", \"events\": []}"; };
+  EXPECT_TRUE(ParseHistoryLine(line("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"), t).ok());
+  EXPECT_EQ(t.id, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+  for (const char* bad : {"\xff", "\xc3", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "a\x80"}) {
+    Status s = ParseHistoryLine(line(bad), t);
+    ASSERT_FALSE(s.ok()) << bad;
+    EXPECT_NE(s.error().message.find("not valid UTF-8"), std::string::npos) << s.error().ToString();
+  }
+  // Escapes decode to UTF-8 and survive the writer.
+  ASSERT_TRUE(ParseHistoryLine(line("\\u00e9"), t).ok());
+  HistoryTicket back;
+  ASSERT_TRUE(ParseHistoryLine(HistoryLineJson(t), back).ok());
+  EXPECT_EQ(back.id, "\xc3\xa9");
 }
 
 }  // namespace

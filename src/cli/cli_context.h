@@ -30,5 +30,7 @@ void RegisterCalendarCommands(CLI::App& app, CliContext& ctx);
 void RegisterPolicyCommands(CLI::App& app, CliContext& ctx);
 void RegisterServeCommands(CLI::App& app, CliContext& ctx);
 void RegisterSlaCommands(CLI::App& app, CliContext& ctx);
+void RegisterReportCommands(CLI::App& app, CliContext& ctx);
+void RegisterBacktestCommands(CLI::App& app, CliContext& ctx);
 
 }  // namespace sladesk

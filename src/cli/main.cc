@@ -12,6 +12,8 @@ int main(int argc, char** argv) {
   sladesk::RegisterPolicyCommands(app, ctx);
   sladesk::RegisterServeCommands(app, ctx);
   sladesk::RegisterSlaCommands(app, ctx);
+  sladesk::RegisterReportCommands(app, ctx);
+  sladesk::RegisterBacktestCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -21,6 +21,7 @@
 
 #include "calendar/business_calendar.h"
 #include "common/result.h"
+#include "policy/exact_decimal.h"
 
 namespace sladesk {
 
@@ -142,6 +143,10 @@ struct Lifecycle {
 
 struct Availability {
   double monthly_target_percent = 0;  // 98.0
+  ExactDecimal monthly_target;        // the same, exactly as written (`met` compares with it)
+  // The zone a month is measured in (CONTRACT §7); empty = the zone of the
+  // policy's business calendars (see docs/COMPLIANCE.md).
+  std::string time_zone;
   std::vector<std::string> exclusions;
   std::string note;
 };
@@ -152,6 +157,8 @@ struct Availability {
 struct DowntimeRule {
   double share_percent = 0;
   double over_target_by_percent = 0;
+  ExactDecimal share;           // share_percent exactly as written
+  ExactDecimal over_target_by;  // over_target_by_percent exactly as written
   std::vector<std::string> severities;
   int lookback_months = 0;
   int minimum_tickets = 0;

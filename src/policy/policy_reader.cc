@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "calendar/time_zone.h"
 #include "policy/duration_text.h"
 
 namespace sladesk {
@@ -696,10 +697,17 @@ void PolicyReader::ReadContract(const toml::table& root) {
   policy_->contract.notes = fields_.StringList(*t, "notes", path);
   if (const toml::table* a = fields_.Table(*t, "availability", path)) {
     const std::string p = path + ".availability";
-    fields_.CheckKeys(*a, p, {"monthly_target_percent", "exclusions", "note"});
+    fields_.CheckKeys(*a, p, {"monthly_target_percent", "time_zone", "exclusions", "note"});
     Availability av;
-    auto pct = fields_.Number(*a, "monthly_target_percent", p, 0.0, 100.0, true);
-    av.monthly_target_percent = pct.value_or(0);
+    auto pct = fields_.Decimal(*a, "monthly_target_percent", p, 0.0, 100.0, true);
+    if (pct) {
+      av.monthly_target = *pct;
+      av.monthly_target_percent = pct->ToDouble();
+    }
+    if (auto zone = fields_.String(*a, "time_zone", p)) {
+      if (auto z = TimeZone::Locate(*zone); z.ok()) av.time_zone = *zone;
+      else fields_.Fail(*a->get("time_zone"), p + ".time_zone", z.error().message);
+    }
     av.exclusions = fields_.StringList(*a, "exclusions", p);
     av.note = fields_.String(*a, "note", p).value_or("");
     if (pct) policy_->contract.availability = std::move(av);
@@ -712,8 +720,14 @@ void PolicyReader::ReadContract(const toml::table& root) {
                        "note"});
     const size_t before = fields_.error_count();
     DowntimeRule r;
-    r.share_percent = fields_.Number(*d, "share_percent", p, 0.0, 100.0, true).value_or(0);
-    r.over_target_by_percent = fields_.Number(*d, "over_target_by_percent", p, 0.0, 10000.0, true).value_or(0);
+    if (auto share = fields_.Decimal(*d, "share_percent", p, 0.0, 100.0, true)) {
+      r.share = *share;
+      r.share_percent = share->ToDouble();
+    }
+    if (auto over = fields_.Decimal(*d, "over_target_by_percent", p, 0.0, 10000.0, true)) {
+      r.over_target_by = *over;
+      r.over_target_by_percent = over->ToDouble();
+    }
     r.lookback_months = static_cast<int>(fields_.Integer(*d, "lookback_months", p, 1, 120, true).value_or(0));
     r.minimum_tickets = static_cast<int>(fields_.Integer(*d, "minimum_tickets", p, 0, 1000000, true).value_or(0));
     r.remedy_max_tickets = static_cast<int>(fields_.Integer(*d, "remedy_max_tickets", p, 0, 1000000).value_or(0));

@@ -160,6 +160,22 @@ std::optional<double> TomlFieldReader::Number(const toml::table& t, std::string_
   return v;
 }
 
+std::optional<ExactDecimal> TomlFieldReader::Decimal(const toml::table& t, std::string_view key,
+                                                     std::string_view path, double min, double max,
+                                                     bool required) {
+  auto v = Number(t, key, path, min, max, required);
+  if (!v) return std::nullopt;
+  const toml::node* n = t.get(key);
+  std::optional<ExactDecimal> d = n->is_integer() ? ExactDecimal::FromInteger(n->as_integer()->get())
+                                                  : ExactDecimal::FromDouble(*v);
+  if (!d) {
+    Fail(*n, JoinPath(path, key),
+         "at most " + std::to_string(ExactDecimal::kMaxScale) + " decimal places are kept exactly");
+    return std::nullopt;
+  }
+  return d;
+}
+
 std::optional<bool> TomlFieldReader::Bool(const toml::table& t, std::string_view key,
                                           std::string_view path, bool required) {
   const toml::node* n = Get(t, key, path, required);

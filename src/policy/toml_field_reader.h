@@ -19,6 +19,7 @@
 #include <toml++/toml.h>
 
 #include "common/error.h"
+#include "policy/exact_decimal.h"
 #include "common/result.h"
 
 namespace sladesk {
@@ -51,6 +52,10 @@ class TomlFieldReader {
   // An integer or a float.
   std::optional<double> Number(const toml::table& t, std::string_view key, std::string_view path,
                                double min, double max, bool required = false);
+  // A number kept exactly as written (see exact_decimal.h); an error when it
+  // needs more than ExactDecimal::kMaxScale decimal places.
+  std::optional<ExactDecimal> Decimal(const toml::table& t, std::string_view key, std::string_view path,
+                                      double min, double max, bool required = false);
   std::optional<bool> Bool(const toml::table& t, std::string_view key, std::string_view path,
                            bool required = false);
   const toml::table* Table(const toml::table& t, std::string_view key, std::string_view path,

@@ -91,6 +91,7 @@ struct Instance {
 struct Deadline {
   std::optional<Instant> due;
   bool breached = false;     // a span ended after its deadline
+  std::optional<Instant> breached_at;  // the deadline of the first span that ended after it (need_due)
   size_t span = 0;           // the span the due time was computed from (the last)
   Seconds before = 0;        // business seconds before that span
 };
@@ -112,7 +113,10 @@ Result<Deadline> FindDeadline(const BusinessCalendar& cal, const SpanList& spans
     const Seconds rem = limit - elapsed;
     const bool last = i + 1 == n;
     if (rem <= 0) {
-      if (s.to > s.from) d.breached = true;
+      if (s.to > s.from) {
+        if (!d.breached && need_due) d.breached_at = s.from;
+        d.breached = true;
+      }
       if (last) d.due = s.from;
     } else if (s.business >= rem || last) {
       if (!need_due && s.business != rem) {
@@ -121,7 +125,10 @@ Result<Deadline> FindDeadline(const BusinessCalendar& cal, const SpanList& spans
       }
       auto due = cal.Add(s.from, rem);
       if (!due.ok()) return due.error();
-      if (s.to > *due) d.breached = true;
+      if (s.to > *due) {
+        if (!d.breached) d.breached_at = *due;
+        d.breached = true;
+      }
       if (last) d.due = *due;
     }
     if (last) {
@@ -159,7 +166,8 @@ class Evaluator {
         events_(events),
         now_(now),
         options_(options),
-        explain_(options.explanation) {}
+        explain_(options.explanation),
+        instances_(options.instances) {}
 
   Result<SlaReport> Run();
 
@@ -175,6 +183,8 @@ class Evaluator {
     if (t > now_ && (!next_change_ || t < *next_change_)) next_change_ = t;
   }
   void Note(const TicketEvent& e, size_t index, std::string_view why);
+  void Record(Metric metric, const Instance& inst, int cycle, bool latest, std::string_view severity,
+              const Target* target, MetricState state, Seconds elapsed, const Deadline* deadline);
   void ExplainInstance(Metric metric, const Instance& inst, int cycle, bool latest,
                        std::string_view severity, const Target* target, const BusinessCalendar* cal,
                        const MetricReport& report, const Deadline* deadline);
@@ -186,6 +196,7 @@ class Evaluator {
   Instant now_;
   const EvaluateOptions& options_;
   SlaExplanation* explain_;
+  std::vector<InstanceReport>* instances_;
 
   std::string_view severity_;
   bool opened_ = false;
@@ -334,6 +345,9 @@ Error DeadlineError(Metric metric, const Error& cause) {
 Status Evaluator::JudgeFinishedCycle() {
   const Target* target = FindTarget(cycle_.stop_severity, Metric::kNextUpdate);
   if (target == nullptr) {
+    if (instances_)
+      Record(Metric::kNextUpdate, cycle_, cycles_, false, cycle_.stop_severity, nullptr, MetricState::kNoTarget, 0,
+             nullptr);
     if (explain_) {
       MetricReport r;
       r.metric = Metric::kNextUpdate;
@@ -346,9 +360,12 @@ Status Evaluator::JudgeFinishedCycle() {
   const BusinessCalendar& cal = CalendarOf(*target, plan_);
   Span& s = cycle_.spans.back();  // a cycle has exactly one span: it never resumes
   s.business = cal.Between(s.from, s.to);
-  auto d = FindDeadline(cal, cycle_.spans, target->seconds, explain_ != nullptr);
+  auto d = FindDeadline(cal, cycle_.spans, target->seconds, explain_ != nullptr || instances_ != nullptr);
   if (!d.ok()) return DeadlineError(Metric::kNextUpdate, d.error());
   if (d->breached) ++finished_cycle_breaches_;
+  if (instances_)
+    Record(Metric::kNextUpdate, cycle_, cycles_, false, cycle_.stop_severity, target,
+           d->breached ? MetricState::kBreached : MetricState::kMet, s.business, &*d);
   if (explain_) {
     MetricReport r;
     r.metric = Metric::kNextUpdate;
@@ -369,6 +386,8 @@ Status Evaluator::Report(Metric metric, Instance& inst, MetricReport& out, int c
   const Target* target = FindTarget(severity, metric);
   if (target == nullptr) {
     out.state = MetricState::kNoTarget;
+    if (instances_ && inst.started)
+      Record(metric, inst, cycle, true, severity, nullptr, MetricState::kNoTarget, 0, nullptr);
     if (explain_ && inst.started) ExplainInstance(metric, inst, cycle, true, severity, nullptr, nullptr, out, nullptr);
     return Status::Ok();
   }
@@ -400,6 +419,7 @@ Status Evaluator::Report(Metric metric, Instance& inst, MetricReport& out, int c
     out.goal_due_at = g->due;
   }
   out.breaches = out.state == MetricState::kBreached ? 1 : 0;
+  if (instances_) Record(metric, inst, cycle, true, severity, target, out.state, elapsed, &*d);
 
   // Warnings, and when the next one (or the breach) happens.
   const std::vector<int>& warn = target->warn_at_percent.empty() ? policy_.warn_at_percent
@@ -422,8 +442,31 @@ Status Evaluator::Report(Metric metric, Instance& inst, MetricReport& out, int c
   return Status::Ok();
 }
 
+void Evaluator::Record(Metric metric, const Instance& inst, int cycle, bool latest, std::string_view severity,
+                       const Target* target, MetricState state, Seconds elapsed, const Deadline* deadline) {
+  InstanceReport r;
+  r.metric = metric;
+  r.cycle = metric == Metric::kNextUpdate ? cycle : 0;
+  r.latest = latest;
+  r.state = state;
+  r.severity = std::string(severity);
+  r.started_at = inst.start;
+  r.judged_at = inst.spans.size() > 0 ? inst.spans.back().to : inst.start;
+  if (inst.stopped) r.stopped_at = inst.stop;
+  if (target != nullptr) {
+    r.target_seconds = target->seconds;
+    r.elapsed_seconds = elapsed;
+  }
+  if (deadline != nullptr) {
+    r.due_at = deadline->due;
+    if (state == MetricState::kBreached) r.breached_at = deadline->breached_at;
+  }
+  instances_->push_back(std::move(r));
+}
+
 Result<SlaReport> Evaluator::Run() {
   if (Status s = Validate(); !s.ok()) return s.error();
+  if (instances_) instances_->clear();
   severity_ = initial_severity_;
   const size_t n = events_.size();
   bool sorted = true;

@@ -11,6 +11,7 @@
 
 #include <array>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "common/instant.h"
@@ -37,6 +38,29 @@ struct MetricReport {
   // Not part of the JSON output; for the scheduler and notifications.
   const Target* target = nullptr;          // the target judged against, if any
   int warned_percent = 0;                  // highest warn_at_percent reached, 0 = none
+};
+
+// One judged metric instance: first_response, resolution, or one next_update
+// cycle (finished or the latest). Filled only on request
+// (EvaluateOptions::instances), for reports that need every cycle's figures
+// (the downtime rule of CONTRACT §8, SLA reports, backtests).
+struct InstanceReport {
+  Metric metric = Metric::kFirstResponse;
+  int cycle = 0;                       // next_update: 1 for the first cycle; 0 otherwise
+  bool latest = true;                  // false for a finished next_update cycle left behind
+  MetricState state = MetricState::kNotStarted;  // met, breached, running, paused or no_target
+  std::string severity;                // the severity it was judged with (§4)
+  std::optional<Seconds> target_seconds;   // nullopt when no_target
+  std::optional<Seconds> elapsed_seconds;  // business seconds counted; nullopt when no_target
+  Instant started_at{};                // its start (opened, first reply, cycle start)
+  // Where its clock was last read: the stop (or the pause before a stop while
+  // paused), the pause of a paused instance, or `now` for a running one.
+  Instant judged_at{};
+  std::optional<Instant> stopped_at;   // the stop event's time
+  std::optional<Instant> due_at;       // as in MetricReport
+  // The deadline of the first clock span that ran past it: the instant the
+  // instance became breached (nullopt unless state == kBreached).
+  std::optional<Instant> breached_at;
 };
 
 struct SlaReport {

@@ -270,6 +270,8 @@ INSTANTIATE_TEST_SUITE_P(
         Snippet{"DowntimeMissingKeys", "", "[contract.downtime]\nshare_percent = 50", "missing required key 'over_target_by_percent'"},
         Snippet{"DowntimeUnknownSeverity", "", "[contract.downtime]\nshare_percent = 50\nover_target_by_percent = 20\nseverities = [\"medium\"]\nlookback_months = 3\nminimum_tickets = 10", "unknown severity 'medium'"},
         Snippet{"AvailabilityOver100", "", "[contract.availability]\nmonthly_target_percent = 198", "198 is out of range 0..100"},
+        Snippet{"AvailabilityTooManyDecimals", "", "[contract.availability]\nmonthly_target_percent = 99.0000000001", "at most 9 decimal places"},
+        Snippet{"AvailabilityUnknownZone", "", "[contract.availability]\nmonthly_target_percent = 98\ntime_zone = \"Europe/Londn\"", "contract.availability.time_zone"},
         Snippet{"ScopeTypo", "", "[scope]\ncoverd = [\"x\"]", "unknown key 'coverd'; did you mean 'covered'?"},
         Snippet{"DuplicatePlan", "", "[[plans]]\nid = \"basic\"", "plan 'basic' is defined twice"},
         Snippet{"BadPlanId", "", "[[plans]]\nid = \"Gold Plan\"", "'Gold Plan' is not a valid id"},

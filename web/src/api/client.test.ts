@@ -26,7 +26,7 @@ describe('sessions and CSRF', () => {
     const c = makeClient(BASE, m.withCookie('sladesk_session=s1'));
     const me = await must(c.GET('/api/v1/me'));
     expect(me.csrf_token).toBe('csrf-s1');
-    await must(c.POST('/api/v1/tickets/{number}/messages', { params: { path: { number: '5' } }, body: { body: 'hello' } }));
+    await must(c.POST('/api/v1/tickets/{number}/messages', { params: { path: { number: '5' } }, body: { body: 'hello', visibility: 'public' } }));
     const write = m.log.find((l) => l.method === 'POST' && l.path.includes('/messages'));
     expect(write?.headers['x-csrf-token']).toBe('csrf-s1');
     const read = m.log.find((l) => l.method === 'GET' && l.path === '/api/v1/me');

@@ -155,7 +155,6 @@ test('an agent sees the ticket at the top of the queue (after tickets already br
   assert(firstOnTime?.n === state.number, `queue order: ${JSON.stringify(rows.slice(0, 8))}`);
   await checkAxe(page, 'queue');
   // Keyboard: j selects the first row, then r opens it for a reply.
-  await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('j');
   await page.keyboard.press('r');
   await page.waitForURL(/\/tickets\/\d+\?reply=1/);

@@ -66,7 +66,13 @@ export function Queue({ search, me }: { search: string; me: Me }) {
   const filters = useMemo(() => filtersFromSearch(search), [search]);
   const [data, setData] = useState<Loaded | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [selected, setSelected] = useState(-1);
+  const [selected, setSelectedState] = useState(-1);
+  // Keys read the selection through a ref: a second key can come before the re-render.
+  const selectedRef = useRef(-1);
+  const setSelected = (i: number) => {
+    selectedRef.current = i;
+    setSelectedState(i);
+  };
   const [views, setViews] = useState<SavedView[]>(() => loadViews(localStorage));
   const [liveMode, setLiveMode] = useState('connecting');
   const [orgs] = useAsync(listOrganisations, []);
@@ -155,7 +161,7 @@ export function Queue({ search, me }: { search: string; me: Me }) {
     const onKey = (e: KeyboardEvent) => {
       const handled = handleQueueKey(e, {
         count: () => items.length,
-        selected: () => selected,
+        selected: () => selectedRef.current,
         select: (i) => setSelected(i),
         open: (i) => open(i),
         reply: (i) => open(i, true),

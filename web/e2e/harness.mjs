@@ -50,6 +50,9 @@ export async function startServer({ extraArgs = [], env = {} } = {}) {
   if (features.webRoot) args.push('--web-root', join(webDir, 'dist'));
   args.push(...extraArgs);
   const proc = spawn(bin, args, { cwd: tmp, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The server never outlives this process, even when a test throws.
+  const killOnExit = () => proc.exitCode === null && proc.kill('SIGKILL');
+  process.on('exit', killOnExit);
   let out = '';
   let err = '';
   proc.stderr.on('data', (d) => (err += d));

@@ -193,7 +193,9 @@ test('the queue reorders as the driven clock runs; a warning and a breach show',
   for (let step = 0; step < 24 && !(sawWarning && sawBreach && reordered); step++) {
     const r = await api(server.admin, 'POST', '/api/v1/test/clock', { advance_seconds: 1800 });
     assert(r.status === 200, `test clock answered ${r.status}`);
-    await page.waitForTimeout(1200);
+    // With the stream the queue follows within a second; when polling, within one poll (5 s).
+    const live = (await page.locator('.queue-status').innerText()).includes('live');
+    await page.waitForTimeout(live ? 1500 : 5500);
     sawWarning ||= (await page.locator('.qrow.state-warning').count()) > 0;
     sawBreach ||= (await page.locator('.qrow.state-breached').count()) > 0;
     const now = await page.locator('.qrow a[data-number]').evaluateAll((a) => a.map((x) => x.dataset.number));

@@ -171,6 +171,21 @@ test('an agent sees the ticket at the top of the queue (after tickets already br
   await page.getByLabel('Internal note', { exact: true }).fill('Looks like the cache bug from last week.');
   await page.getByRole('button', { name: 'Add note' }).click();
   await page.getByText('Internal note — not visible to the customer').waitFor();
+  // Assignment: the agent takes it.
+  await page.getByRole('button', { name: 'Take it' }).click();
+  await page.getByText('assigned to Alex Agent').waitFor();
+  // Severity, with the reason the customer is told.
+  const sev = page.getByLabel('Severity', { exact: true });
+  const current = (await api(server.agent, 'GET', `/api/v1/tickets/${state.number}`)).json.severity;
+  const policyId = (await api(server.agent, 'GET', `/api/v1/organisations/${orgId}`)).json.policy_id;
+  const target = { 'agency-support': ['p1', 'p2'], 'gold-support': ['urgent', 'high'] }[policyId]?.find((x) => x !== current);
+  if (target) {
+    if ((await sev.evaluate((e) => e.tagName)) === 'SELECT') await sev.selectOption(target);
+    else await sev.fill(target);
+    await page.getByLabel('Reason (told to the customer)').fill('Invoices are blocked for all users');
+    await page.getByRole('button', { name: 'Change severity' }).click();
+    await page.getByText(`Severity changed from ${current} to ${target}: Invoices are blocked for all users`).waitFor();
+  }
 });
 
 test('the customer sees the reply but not the internal note', async () => {
@@ -215,9 +230,15 @@ test('the customer escalates with the business impact', async () => {
   await page.getByText(/escalated \(level 1\)/).waitFor();
 });
 
-test('the agent resolves it; the customer reopens within the window', async () => {
-  const r = await api(server.agent, 'POST', `/api/v1/tickets/${state.number}/status`, { status: 'resolved', outcome: 'solved' });
-  assert(r.status === 200, `resolve answered ${r.status} ${JSON.stringify(r.json)}`);
+test('the agent resolves it as a bug escalated to engineering; the customer reopens within the window', async () => {
+  const agent = state.agentPage;
+  await agent.goto(`${server.appUrl}/tickets/${state.number}`);
+  await agent.getByLabel('New status').selectOption('resolved');
+  await agent.getByLabel('Outcome').selectOption('bug_escalated');
+  await agent.getByLabel('Engineering issue (link or key)').fill('ENG-4711');
+  await agent.getByRole('button', { name: 'Change status' }).click();
+  await agent.getByText('Bug escalation:').waitFor();
+  await agent.getByText('ENG-4711', { exact: true }).waitFor();
   const page = state.contactPage;
   await page.goto(`${server.appUrl}/portal/tickets/${state.number}`);
   await page.getByRole('button', { name: 'Confirm the resolution' }).waitFor();

@@ -17,6 +17,7 @@ let queueMissing = false;
 /** For tests. */
 export function resetQueueSource(): void {
   queueMissing = false;
+  names = null;
 }
 export function usingFallback(): boolean {
   return queueMissing;
@@ -46,7 +47,7 @@ export async function fetchQueue(
 
 // ------------------------------------------------------------ fallback
 
-let names: { orgs: Map<number, Organisation>; staff: Map<number, User> } | null = null;
+let names: { orgs: Map<number, Organisation>; staff: Map<number, User>; contacts: Map<number, User> } | null = null;
 async function lookups(): Promise<NonNullable<typeof names>> {
   if (names) return names;
   const orgs = await must(api.GET('/api/v1/organisations'));
@@ -56,9 +57,18 @@ async function lookups(): Promise<NonNullable<typeof names>> {
   } catch (e) {
     if (!(e instanceof ApiError) || e.status !== 403) throw e;
   }
+  // Requester names: one contacts list per organisation (a few dozen at most).
+  const contacts = new Map<number, User>();
+  await Promise.all(
+    (orgs.items ?? []).map(async (o) => {
+      const r = await api.GET('/api/v1/organisations/{id}/contacts', { params: { path: { id: String(o.id) } } });
+      for (const u of r.data?.items ?? []) contacts.set(u.id ?? 0, u);
+    }),
+  );
   names = {
     orgs: new Map((orgs.items ?? []).map((o) => [o.id ?? 0, o])),
     staff: new Map(staff.map((u) => [u.id ?? 0, u])),
+    contacts,
   };
   return names;
 }
@@ -72,7 +82,7 @@ function endOfToday(tz: string, now: number): string {
   return new Date(now + (86400 - secs) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export function ticketToRow(t: Ticket, orgs: Map<number, Organisation>, staff: Map<number, User>, now: number): QueueItem {
+export function ticketToRow(t: Ticket, orgs: Map<number, Organisation>, staff: Map<number, User>, now: number, contacts = new Map<number, User>()): QueueItem {
   const org = orgs.get(t.organisation_id ?? 0);
   const metrics = t.sla?.metrics ?? [];
   const due = t.sla?.next_due_at ?? null;
@@ -87,7 +97,7 @@ export function ticketToRow(t: Ticket, orgs: Map<number, Organisation>, staff: M
     subject: t.subject ?? '',
     organisation_id: t.organisation_id ?? 0,
     organisation_name: org?.name ?? `Organisation ${t.organisation_id}`,
-    requester_name: `contact #${t.requester_id}`,
+    requester_name: contacts.get(t.requester_id ?? 0)?.name ?? `contact #${t.requester_id}`,
     severity: t.severity ?? '',
     status: t.status ?? 'new',
     assignee_id: t.assignee_id ?? null,
@@ -110,7 +120,7 @@ export function ticketToRow(t: Ticket, orgs: Map<number, Organisation>, staff: M
 }
 
 async function fromTickets(f: QueueFilters, tz: string, cursor: string | null, limit: number): Promise<QueuePage> {
-  const { orgs, staff } = await lookups();
+  const { orgs, staff, contacts } = await lookups();
   const now = Date.now();
   const q = filtersToQuery(f, tz, Math.min(limit, 200));
   const query: Record<string, string | number | boolean> = { sort: 'urgency', limit: q.limit ?? 100 };
@@ -122,7 +132,7 @@ async function fromTickets(f: QueueFilters, tz: string, cursor: string | null, l
   if (f.dueToday) query.due_before = endOfToday(tz, now);
   if (cursor) query.cursor = cursor;
   const page = await must(api.GET('/api/v1/tickets', { params: { query: query as never } }));
-  let items = (page.items ?? []).map((t) => ticketToRow(t, orgs, staff, now));
+  let items = (page.items ?? []).map((t) => ticketToRow(t, orgs, staff, now, contacts));
   if (f.severity.length > 1) items = items.filter((r) => f.severity.includes(r.severity));
   if (f.plan) items = items.filter((r) => r.plan_id === f.plan || `${r.policy_id}:${r.plan_id}` === f.plan);
   if (f.team) items = items.filter((r) => r.assignee_id !== null);

@@ -4,6 +4,7 @@ import { useEffect } from 'preact/hooks';
 import { type Me } from '../api/types';
 import { match, navigate, useLocation } from '../lib/router';
 import { isStaff, loadSession, signOut, useSession } from '../lib/session';
+import { listOrganisations, useAsync } from '../lib/data';
 import { Link } from './Link';
 import { Login } from './Login';
 import { Queue } from './Queue';
@@ -28,6 +29,9 @@ function NotFound() {
 
 function Nav({ me, path }: { me: Me; path: string }) {
   const staff = isStaff(me);
+  // A contact's organisation: from /me when the server names it, else their one organisation.
+  const [orgs] = useAsync(() => (staff || me.organisation_name ? Promise.resolve([]) : listOrganisations()), [me.id]);
+  const orgName = me.organisation_name ?? orgs.data?.[0]?.name;
   const items = staff
     ? [
         ['/queue', 'Queue'],
@@ -59,7 +63,7 @@ function Nav({ me, path }: { me: Me; path: string }) {
       </nav>
       <div class="who">
         <span>
-          {me.name} <span class="muted">({me.role}{me.organisation_name ? `, ${me.organisation_name}` : ''})</span>
+          {me.name} <span class="muted">({me.role}{orgName ? `, ${orgName}` : ''})</span>
         </span>
         <button type="button" class="link" onClick={() => void signOut().then(() => navigate('/login'))}>
           Sign out

@@ -46,7 +46,7 @@ export function PortalHome({ me }: { me: Me }) {
   const now = serverNow();
   return (
     <Page title="Support tickets" actions={<Link class="button primary" href="/portal/new">Open a ticket</Link>}>
-      <p class="muted">Tickets of {me.organisation_name ?? 'your organisation'}.</p>
+      <p class="muted">Tickets of your organisation{me.organisation_name ? `, ${me.organisation_name}` : ''}.</p>
       <div class="tabs" role="group" aria-label="Which tickets">
         <button type="button" aria-pressed={which === 'open'} onClick={() => setWhich('open')}>Open</button>
         <button type="button" aria-pressed={which === 'closed'} onClick={() => setWhich('closed')}>Resolved and closed</button>

@@ -1,6 +1,6 @@
 # sladesk front door. `make run` and `make test` are the quick start; both
 # install missing Debian packages first (scripts/install-deps.sh).
-.PHONY: deps build run test bench clean fuzz
+.PHONY: deps build run test bench clean fuzz web
 
 BUILD_DIR ?= build
 TEST_BUILD_DIR ?= build-test
@@ -15,8 +15,12 @@ build: deps
 	cmake -S . -B $(BUILD_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-run: build
-	./$(BUILD_DIR)/sladesk serve --demo
+# The web app (web/): npm ci from the lock file, types from api/openapi.json, vite build.
+web: deps
+	bash scripts/web.sh build
+
+run: build web
+	./$(BUILD_DIR)/sladesk serve --demo $$(./$(BUILD_DIR)/sladesk serve --help | grep -q -- --web-root && echo --web-root web/dist)
 
 # Every test, built with AddressSanitizer + UndefinedBehaviorSanitizer, on
 # SQLite and on a throwaway PostgreSQL cluster (scripts/run-tests.sh), then

@@ -29,8 +29,10 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 
-# Node.js/npm (for the peer benchmark only) may come from outside Debian's
-# archive on some images; install Debian's only when no npm is on PATH.
+# Node.js/npm (the web app's build and browser tests, and the peer benchmark)
+# may come from outside Debian's archive on some images; install Debian's only
+# when no npm is on PATH. The web app's Vite 8 needs Node.js >= 20.19
+# (scripts/web.sh says so when it is older).
 if ! command -v npm >/dev/null 2>&1; then
   missing+=(nodejs npm)
 fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of a configured build directory: starts a throwaway
 # PostgreSQL cluster (scripts/pg-test-cluster.sh) so the storage and server
-# suites run against both backends, runs ctest, and always stops the cluster.
+# suites run against both backends, runs ctest, and always stops the cluster;
+# then the web app's unit and browser tests (scripts/web.sh test).
 #
 #   scripts/run-tests.sh BUILD_DIR [JOBS]
 #
@@ -18,5 +19,7 @@ SLADESK_TEST_PG_URL=$(cat "$pg_dir/url")
 export SLADESK_TEST_PG_URL SLADESK_REQUIRE_PG=1
 echo "run-tests: PostgreSQL test cluster at $SLADESK_TEST_PG_URL"
 
+build_abs=$(cd "$build_dir" && pwd)
 cd "$build_dir"
 ctest --output-on-failure -j "$jobs" --timeout 600
+"$here/web.sh" test "$build_abs"

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { Policy, Ticket } from '../api/types';
+import { onTimeSummary, reopenAllowed } from './Portal';
+
+const now = Date.parse('2026-03-01T12:00:00Z');
+const policy = (lifecycle: Partial<Policy['lifecycle']>): Policy =>
+  ({ id: 'p', name: 'Agency Support', default_severity: 'p3', severities: [], plans: [], fields: [], lifecycle: { reopen_allowed: true, ...lifecycle } }) as Policy;
+
+describe('reopening from the portal', () => {
+  const resolved: Ticket = { status: 'resolved', resolved_at: '2026-02-20T12:00:00Z' };
+  it('is allowed within the window and says until when', () => {
+    const r = reopenAllowed(resolved, policy({ reopen_window: { months: 12, days: 0, text: '12 months' }, reopen_window_seconds: 360 * 86400 }), now);
+    expect(r).toEqual({ ok: true, why: 'You can reopen within 12 months of the resolution.' });
+  });
+  it('is refused after the window, and when the policy does not allow it', () => {
+    expect(reopenAllowed(resolved, policy({ reopen_window: { months: 0, days: 7, text: '7 days' }, reopen_window_seconds: 7 * 86400 }), now).ok).toBe(false);
+    expect(reopenAllowed(resolved, policy({ reopen_allowed: false }), now)).toEqual({ ok: false, why: 'The Agency Support policy does not allow reopening; please open a new ticket.' });
+  });
+  it('counts a month as 30 days when the server sends no seconds', () => {
+    const p = policy({ reopen_window: { months: 1, days: 0, text: '1 month' } });
+    expect(reopenAllowed({ status: 'closed', resolved_at: '2026-01-31T12:00:00Z' }, p, now).ok).toBe(true); // 29 days
+    expect(reopenAllowed({ status: 'closed', resolved_at: '2026-01-29T12:00:00Z' }, p, now).ok).toBe(false); // 31 days
+  });
+  it('does not apply to open tickets', () => {
+    expect(reopenAllowed({ status: 'open' }, null, now).ok).toBe(false);
+  });
+});
+
+describe('on-time summary of a customer ticket', () => {
+  it('tells met, late and running targets apart', () => {
+    const t: Ticket = {
+      sla: {
+        metrics: [
+          { metric: 'first_response', state: 'met', due_at: '2026-03-01T10:00:00Z', breaches: 0 },
+          { metric: 'next_update', state: 'breached', due_at: '2026-03-01T11:00:00Z', breaches: 1 },
+          { metric: 'resolution', state: 'running', due_at: '2026-03-02T12:00:00Z', breaches: 0 },
+        ],
+      },
+    };
+    expect(onTimeSummary(t, now)).toEqual([
+      { metric: 'first response', text: 'answered on time', late: false },
+      { metric: 'next update', text: 'late since 1 h', late: true },
+      { metric: 'resolution', text: 'due in 24 h', late: false },
+    ]);
+  });
+});

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/json_body.h"
 #include "server/json_fields.h"
 #include "server/sla_projector.h"
 #include "server/token_codec.h"
@@ -1333,13 +1334,12 @@ void DeskApi::Handle(ApiRequest request, Respond respond) {
                       "send the body as application/json", "Content-Type"}));
       return;
     }
-    try {
-      body = json::parse(request.body);
-    } catch (const json::parse_error& e) {
-      finish(method, route_name,
-             Problem(BadRequest("", std::string("the body is not valid JSON (at byte ") + std::to_string(e.byte) + ")")));
+    auto parsed = ParseJsonBody(request.body);
+    if (!parsed.ok()) {
+      finish(method, route_name, Problem(BadRequest(parsed.error().field, parsed.error().message)));
       return;
     }
+    body = std::move(parsed).value();
     if (!body.is_object()) {
       finish(method, route_name, Problem(BadRequest("", "the body must be a JSON object")));
       return;

@@ -49,7 +49,7 @@ bool EventStream::Queue(std::string text) {
     ++events_;
     // A client that reads nothing while events keep coming is cut off
     // rather than growing this buffer without end.
-    if (pending_.size() > max_pending_) closing_ = true;
+    if (pending_.size() > max_pending_) closing_ = overflowed_ = true;
     if (was_empty || closing_) wake = wake_;
   }
   if (wake) wake();
@@ -103,6 +103,11 @@ void EventStream::Ended() {
     fn = std::move(on_close_);
   }
   if (fn) fn();
+}
+
+bool EventStream::overflowed() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return overflowed_;
 }
 
 std::size_t EventStream::events_sent() const {

@@ -54,6 +54,9 @@ class EventStream {
   std::string TakePending(bool* closing);
   // The connection is gone: no more sends; runs the OnClose callback.
   void Ended();
+  // The client let more than max_pending bytes queue up: drop it now
+  // rather than wait for the write in progress.
+  bool overflowed() const;
   std::size_t events_sent() const;
 
  private:
@@ -64,6 +67,7 @@ class EventStream {
   const std::size_t max_pending_;
   std::string pending_;
   bool closing_ = false;
+  bool overflowed_ = false;
   bool ended_ = false;
   std::size_t events_ = 0;
   std::function<void()> on_close_;

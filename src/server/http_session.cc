@@ -366,7 +366,12 @@ void HttpSession::StartStream(ApiResponse response) {
 }
 
 void HttpSession::FlushStream() {
-  if (stream_writing_ || stream_ended_ || !event_stream_) return;
+  if (stream_ended_ || !event_stream_) return;
+  if (event_stream_->overflowed()) {
+    EndStream();  // aborts the write the client is not reading
+    return;
+  }
+  if (stream_writing_) return;
   bool closing = false;
   std::string data = event_stream_->TakePending(&closing);
   if (data.empty()) {

@@ -137,9 +137,9 @@ Result<std::shared_ptr<const StaticFiles>> StaticFiles::Load(const fs::path& roo
   if (ec) return MakeError("--web-root", "cannot list '" + root.string() + "': " + ec.message());
   for (; it != end; it.increment(ec)) {
     if (ec) return MakeError("--web-root", "cannot list '" + root.string() + "': " + ec.message());
-    fs::path rel_path = fs::relative(it->path(), canonical_root, ec);
+    fs::path rel_path = it->path().lexically_relative(canonical_root);
     std::string rel = rel_path.generic_string();
-    if (ec || !SafeRelative(rel)) {
+    if (rel.empty() || !SafeRelative(rel)) {
       if (it->is_directory()) it.disable_recursion_pending();
       continue;
     }

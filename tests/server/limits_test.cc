@@ -56,6 +56,13 @@ TEST_F(LimitsTest, PerAddressCapRefusesTheExtraConnectionsWith503) {
     EXPECT_TRUE(extra.closed());
   }
   EXPECT_EQ(server_->open_connections(), 5u);
+  // Another client (another loopback address) is not affected.
+  RawClient other(port(), "127.0.0.2");
+  ASSERT_TRUE(other.connected());
+  EXPECT_EQ(StatusOf(Get(other, "/other")), 200);
+  EXPECT_EQ(Last().remote_address, "127.0.0.2");
+  other.Close();
+  ASSERT_TRUE(Eventually([&] { return server_->open_connections() == 5; }));
   // One goes, and a new client gets its place.
   held.front().reset();
   ASSERT_TRUE(Eventually([&] { return server_->open_connections() == 4; }));

@@ -17,8 +17,15 @@ namespace sladesk::testing {
 
 class RawClient {
  public:
-  explicit RawClient(unsigned short port) {
+  // `source`: the local loopback address to connect from (another client).
+  explicit RawClient(unsigned short port, const char* source = nullptr) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (source && fd_ >= 0) {
+      sockaddr_in local{};
+      local.sin_family = AF_INET;
+      ::inet_pton(AF_INET, source, &local.sin_addr);
+      if (::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) return;
+    }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port);

@@ -44,6 +44,16 @@ bool IEquals(std::string_view a, std::string_view b) {
          });
 }
 
+// Defence in depth against response splitting: no CR, LF or NUL ever
+// reaches a response header, whatever a handler put there.
+std::string HeaderSafe(std::string_view v) {
+  std::string out;
+  out.reserve(v.size());
+  for (char c : v)
+    if (c != '\r' && c != '\n' && c != '\0') out += c;
+  return out;
+}
+
 std::string Header(const http::request<http::string_body>& req, http::field f) {
   auto it = req.find(f);
   return it == req.end() ? std::string() : std::string(it->value());
@@ -263,17 +273,21 @@ void HttpSession::Write(ApiResponse response, bool keep_alive, bool counted) {
   response.Materialize();
   auto res = std::make_shared<http::response<http::string_body>>();
   res->version(11);
-  res->result(static_cast<http::status>(response.status));
+  int status = response.status >= 100 && response.status <= 999 ? response.status : 500;
+  res->result(static_cast<unsigned>(status));
   res->set(http::field::server, "sladesk");
-  res->set(http::field::content_type, response.content_type);
+  res->set(http::field::content_type, HeaderSafe(response.content_type));
   for (const auto& [k, v] : response.headers) {
     if (IEquals(k, "Content-Type"))
-      res->set(http::field::content_type, v);
-    else
-      res->insert(k, v);
+      res->set(http::field::content_type, HeaderSafe(v));
+    else if (!k.empty())
+      res->insert(HeaderSafe(k), HeaderSafe(v));
   }
   res->keep_alive(keep_alive);
-  if (head_request_) {
+  const bool no_body = status < 200 || status == 204 || status == 304;
+  if (no_body) {
+    // These answers never carry a body (Beast would throw on one).
+  } else if (head_request_) {
     // HEAD: the length the GET would have, and no body.
     res->content_length(response.body.size());
   } else {

@@ -148,3 +148,48 @@ TEST(RequestFraming, ObsFoldDetection) {
 
 }  // namespace
 }  // namespace sladesk::testing
+
+namespace sladesk::testing {
+namespace {
+
+// What a handler answers cannot break the response framing: a 204 or 304
+// with a body (Beast throws on those) and CR/LF inside header values.
+TEST_F(FramingTest, HandlerAnswersCannotBreakTheResponse) {
+  handler_ = [](const ApiRequest& r, DeskApi::Respond respond) {
+    ApiResponse out;
+    if (r.path == "/204") {
+      out.status = 204;
+      out.body = "should not be sent";
+    } else if (r.path == "/304") {
+      out.status = 304;
+      out.body = "nor this";
+    } else if (r.path == "/split") {
+      out.content_type = "text/html\r\nContent-Length: 5\r\n\r\n<svg>";
+      out.headers.emplace_back("Content-Disposition", "attachment; filename=\"a\r\nSet-Cookie: x=1\"");
+      out.body = "ok";
+    } else {
+      out.status = 1234;
+    }
+    respond(std::move(out));
+  };
+  StartServer();
+  RawClient c(port());
+  c.Send("GET /204 HTTP/1.1\r\nHost: x\r\n\r\n");
+  std::string r204 = c.Read(std::chrono::milliseconds(3000), "\r\n\r\n");
+  EXPECT_EQ(StatusOf(r204), 204) << r204;
+  c.Send("GET /304 HTTP/1.1\r\nHost: x\r\n\r\n");
+  std::string r304 = c.Read(std::chrono::milliseconds(3000), "\r\n\r\n");
+  EXPECT_EQ(StatusOf(r304), 304) << r304;
+  EXPECT_EQ(r304.find("nor this"), std::string::npos);
+  c.Send("GET /split HTTP/1.1\r\nHost: x\r\n\r\n");
+  std::string split = c.ReadResponse();
+  EXPECT_EQ(StatusOf(split), 200) << split;
+  EXPECT_EQ(split.find("\r\nSet-Cookie"), std::string::npos) << split;
+  EXPECT_EQ(split.find("\r\nContent-Length: 5"), std::string::npos) << split;
+  EXPECT_NE(split.find("\r\nContent-Length: 2\r\n"), std::string::npos) << split;
+  std::string odd = Exchange("GET /odd HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(StatusOf(odd), 500) << odd;
+}
+
+}  // namespace
+}  // namespace sladesk::testing

@@ -191,6 +191,12 @@ TEST_F(StaticFilesWireTest, ServedBeforeTheApiWithHeadAndTraversalRefused) {
   std::string next = c.ReadResponse();
   EXPECT_EQ(next.find("console.log"), std::string::npos) << next;
   EXPECT_EQ(StatusOf(next), 200) << next;
+  // A revalidation: 304 with the ETag and no body.
+  std::string etag = page.substr(page.find("ETag: ") + 6, 34);
+  c.Send("GET / HTTP/1.1\r\nHost: x\r\nIf-None-Match: " + etag + "\r\n\r\n");
+  std::string not_modified = c.Read(std::chrono::milliseconds(3000), "\r\n\r\n");
+  EXPECT_EQ(StatusOf(not_modified), 304) << not_modified;
+  EXPECT_NE(not_modified.find("ETag: " + etag), std::string::npos) << not_modified;
   // Encoded traversal: the path is decoded before it is checked.
   for (const char* t : {"/%2e%2e/secret.txt", "/assets/%2E%2E/%2e%2e/secret.txt", "/..%2fsecret.txt",
                         "/index.html%00.js"}) {

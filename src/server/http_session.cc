@@ -27,6 +27,9 @@ struct CallbackHolder {
     pending.fetch_add(1);
   }
   ~CallbackHolder() {
+    // An uncalled callback may hold the last reference: the session goes
+    // before the server is told it may go.
+    session.reset();
     pending.fetch_sub(1);
     pending.notify_all();
   }
@@ -358,7 +361,6 @@ void HttpSession::StartStream(ApiResponse response) {
     head += k + ": " + v + "\r\n";
   }
   head += "\r\n";
-  Record("stream", 200);
   stream_write_ = std::move(head);
   stream_writing_ = true;
   stream_.expires_after(ctx_.write_timeout);

@@ -7,8 +7,8 @@
 // per-request cost is a map lookup).
 // Cardinality is bounded whatever clients send: methods outside GET, HEAD,
 // POST, PUT, PATCH, DELETE and OPTIONS count as "other"; routes are the
-// API's patterns or fixed names ("unmatched", "static", "transport",
-// "stream"); a status outside 100-599 counts as 0.
+// API's patterns or fixed names ("unmatched", "static", "transport"); a
+// status outside 100-599 counts as 0.
 // Ownership: owns its counters.
 #pragma once
 

@@ -45,7 +45,7 @@ clean:
 # $(FUZZ_BUILD_DIR) and fail the target.
 FUZZ_BUILD_DIR ?= build-fuzz
 FUZZ_TIME ?= 30
-FUZZERS := sla_evaluate policy compliance
+FUZZERS := sla_evaluate policy compliance json_body mustache
 fuzz: deps
 	cmake -S . -B $(FUZZ_BUILD_DIR) $(CMAKE_GEN) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DSLADESK_SANITIZE=ON -DSLADESK_FUZZ=ON -DSLADESK_BUILD_BENCH=OFF -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link

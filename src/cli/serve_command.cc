@@ -7,7 +7,10 @@
 // --role is given and the e-mail is new) and prints the secret once.
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -19,6 +22,7 @@
 #include "server/http_server.h"
 #include "server/openapi_document.h"
 #include "desk/policy_registry.h"
+#include "server/static_files.h"
 #include "storage/desk_store.h"
 
 namespace sladesk {
@@ -36,6 +40,10 @@ struct ServeOptions {
   int db_writers = 0;
   std::size_t max_body_bytes = 4 * 1024 * 1024;
   std::size_t max_attachment_bytes = 2 * 1024 * 1024;
+  std::size_t max_connections = 10000;
+  std::size_t max_connections_per_address = 256;
+  int idle_timeout_seconds = 15;
+  std::string web_root;  // empty: web/dist here, else web/ next to the binary, else none
 };
 
 struct TokenOptions {
@@ -45,6 +53,17 @@ struct TokenOptions {
   std::string role;
   int expires_in_days = 0;
 };
+
+// The built web app: --web-root, else ./web/dist, else web/ beside the binary.
+std::string FindWebRoot(const std::string& flag) {
+  namespace fs = std::filesystem;
+  if (!flag.empty()) return flag;
+  std::error_code ec;
+  if (fs::is_directory("web/dist", ec)) return "web/dist";
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec && fs::is_directory(exe.parent_path() / "web", ec)) return (exe.parent_path() / "web").string();
+  return "";
+}
 
 Instant WallClock() {
   return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -87,6 +106,18 @@ void RunServe(CliContext& ctx, const ServeOptions& opt) {
   http_opts.address = opt.address;
   http_opts.port = static_cast<unsigned short>(opt.port);
   http_opts.threads = opt.threads;
+  http_opts.max_connections = opt.max_connections;
+  http_opts.max_connections_per_address = opt.max_connections_per_address;
+  http_opts.idle_timeout = std::chrono::seconds(opt.idle_timeout_seconds);
+  const std::string web_root = FindWebRoot(opt.web_root);
+  if (!web_root.empty()) {
+    auto files = StaticFiles::Load(web_root);
+    if (!files.ok()) {
+      Fail(ctx, files.error());
+      return;
+    }
+    http_opts.static_files = *files;
+  }
   auto server = HttpServer::Create(api, &metrics, http_opts);
   if (!server.ok()) {
     Fail(ctx, server.error());
@@ -107,6 +138,12 @@ void RunServe(CliContext& ctx, const ServeOptions& opt) {
     *ctx.out << "try: curl -H 'Authorization: Bearer " << demo->admin << "' " << url
              << "/api/v1/tickets?limit=5\n";
   }
+  if (http_opts.static_files)
+    *ctx.out << "web app: " << url << "/ (" << http_opts.static_files->file_count() << " files from " << web_root
+             << ")\n";
+  if ((*server)->effective_max_connections() < opt.max_connections)
+    *ctx.out << "connections capped at " << (*server)->effective_max_connections()
+             << " by the open-file limit (ulimit -n)\n";
   ctx.out->flush();
   (*server)->Run();
   // Requests in flight have been answered; finish queued writes, then exit.
@@ -147,6 +184,16 @@ void RegisterServeCommands(CLI::App& app, CliContext& ctx) {
       ->check(CLI::Range(0, 32));
   serve->add_option("--max-body-bytes", serve_opt->max_body_bytes, "largest request body (default 4 MiB)");
   serve->add_option("--max-attachment-bytes", serve_opt->max_attachment_bytes, "largest attachment (default 2 MiB)");
+  serve->add_option("--max-connections", serve_opt->max_connections, "open connections in all (default 10000)")
+      ->check(CLI::Range(1, 1000000));
+  serve->add_option("--max-connections-per-address", serve_opt->max_connections_per_address,
+                    "open connections from one client address (default 256)")
+      ->check(CLI::Range(1, 1000000));
+  serve->add_option("--idle-timeout", serve_opt->idle_timeout_seconds,
+                    "seconds an idle keep-alive connection (or a request header) may take (default 15)")
+      ->check(CLI::Range(1, 3600));
+  serve->add_option("--web-root", serve_opt->web_root,
+                    "directory of the built web app served at / (default: web/dist, else web/ beside the binary)");
   serve->callback([&ctx, serve_opt] { RunServe(ctx, *serve_opt); });
 
   auto tok_opt = std::make_shared<TokenOptions>();

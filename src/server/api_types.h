@@ -9,6 +9,7 @@
 
 #include <map>
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,7 +26,18 @@ struct ApiRequest {
   std::string if_match;
   std::string idempotency_key;
   std::string content_type;
+  // Set by the transport for every request (empty when absent):
+  std::string remote_address;   // the peer's IP address, e.g. "127.0.0.1" or "::1"
+  std::string host;             // the Host header
+  std::string cookie;           // the Cookie header(s), joined with "; "
+  std::string origin;           // the Origin header (CSRF checks)
+  std::string accept;           // the Accept header
+  std::string accept_encoding;  // the Accept-Encoding header
+  std::string if_none_match;    // the If-None-Match header
+  std::string last_event_id;    // the Last-Event-ID header (an EventSource reconnecting)
 };
+
+class EventStream;
 
 struct ApiResponse {
   int status = 200;
@@ -36,6 +48,11 @@ struct ApiResponse {
   // owns: then the HTTP thread that writes the answer renders it, not the
   // store's writer thread, which every write waits on.
   std::function<std::string()> render_body;
+  // Set to answer with a long-lived text/event-stream instead of a body:
+  // the transport sends status 200 and the stream headers (`headers` too),
+  // then calls this once with the open stream (see server/event_stream.h).
+  // `body` and `content_type` are ignored.
+  std::function<void(std::shared_ptr<EventStream>)> event_stream;
 
   // Renders a deferred body into `body`; does nothing if there is none.
   void Materialize() {

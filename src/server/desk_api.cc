@@ -7,6 +7,7 @@
 
 #include "desk/user_service.h"
 #include "server/handlers.h"
+#include "server/json_body.h"
 #include "server/json_views.h"
 #include "server/token_codec.h"
 
@@ -141,16 +142,12 @@ void DeskApi::Handle(ApiRequest request, Respond respond) {
                               "send the body as application/json", "Content-Type"}));
       return;
     }
-    try {
-      body = json::parse(request.body);
-    } catch (const json::parse_error& e) {
-      finish(method, route_name,
-             ProblemResponse(BadRequest("", std::string("the body is not valid JSON (at byte ") + std::to_string(e.byte) + ")")));
-      return;
-    } catch (const json::exception& e) {
-      finish(method, route_name, ProblemResponse(BadRequest("", "the body is not usable JSON: a number is out of range")));
+    auto parsed = ParseJsonBody(request.body);
+    if (!parsed.ok()) {
+      finish(method, route_name, ProblemResponse(BadRequest(parsed.error().field, parsed.error().message)));
       return;
     }
+    body = std::move(parsed).value();
     if (!body.is_object()) {
       finish(method, route_name, ProblemResponse(BadRequest("", "the body must be a JSON object")));
       return;

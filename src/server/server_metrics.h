@@ -5,6 +5,10 @@
 // store's batching (commits vs write units) without extra tooling.
 // Thread-safety: all methods are safe from any thread (one mutex; the
 // per-request cost is a map lookup).
+// Cardinality is bounded whatever clients send: methods outside GET, HEAD,
+// POST, PUT, PATCH, DELETE and OPTIONS count as "other"; routes are the
+// API's patterns or fixed names ("unmatched", "static", "transport"); a
+// status outside 100-599 counts as 0.
 // Ownership: owns its counters.
 #pragma once
 
@@ -23,7 +27,15 @@ namespace sladesk {
 class ServerMetrics {
  public:
   void RecordRequest(const std::string& method, const std::string& route, int status, double seconds);
+  // The label a method is counted under.
+  static const std::string& MethodLabel(const std::string& method);
+  // Series of sladesk_http_requests_total (for the cardinality test).
+  std::size_t request_series() const;
   void ConnectionOpened() { open_connections_++; }
+  void ConnectionRefused(const std::string& reason);  // "total" or "per_address"
+  void AcceptFailed() { accept_errors_++; }
+  std::uint64_t accept_errors() const { return accept_errors_.load(); }
+  std::uint64_t connections_refused() const;
   void ConnectionClosed() { open_connections_--; }
   // The whole exposition, with the store's counters when `store` is set.
   std::string Render(const DeskStore* store) const;
@@ -39,7 +51,9 @@ class ServerMetrics {
   mutable std::mutex mu_;
   std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
   std::map<std::string, Histogram> latency_;  // by route
+  std::map<std::string, std::uint64_t> refused_;  // by reason
   std::atomic<std::int64_t> open_connections_{0};
+  std::atomic<std::uint64_t> accept_errors_{0};
 };
 
 }  // namespace sladesk

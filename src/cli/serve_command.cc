@@ -137,6 +137,11 @@ void RunServe(CliContext& ctx, const ServeOptions& opt) {
       *ctx.out << "  contact token: " << demo->contact << " (" << demo->contact_email << ")\n";
     *ctx.out << "try: curl -H 'Authorization: Bearer " << demo->admin << "' " << url
              << "/api/v1/tickets?limit=5\n";
+    if (!demo->logins.empty()) {
+      *ctx.out << "sign in to the web app with (new passwords at every start):\n";
+      for (const auto& l : demo->logins)
+        *ctx.out << "  " << l.who << ": " << l.email << " / " << l.password << "\n";
+    }
   }
   if (http_opts.static_files)
     *ctx.out << "web app: " << url << "/ (" << http_opts.static_files->file_count() << " files from " << web_root

@@ -51,6 +51,19 @@ class DeskRepository {
   // The token and its user in one query (every API request authenticates).
   virtual Result<std::optional<std::pair<ApiToken, User>>> FindTokenUser(const std::string& token_hash) = 0;
 
+  // Passwords and browser sessions. A password hash is an Argon2id string
+  // (empty: the user has no password). Sign-in failures are counted per
+  // subject ("email:<key>", "address:<ip>") since an instant.
+  virtual Status SetPasswordHash(Id user_id, const std::string& hash) = 0;
+  virtual Result<std::optional<std::string>> GetPasswordHash(Id user_id) = 0;
+  virtual Status InsertSession(const Session& session) = 0;
+  // The session and its user in one query.
+  virtual Result<std::optional<std::pair<Session, User>>> FindSessionUser(const std::string& token_hash) = 0;
+  virtual Status RevokeSession(const std::string& token_hash) = 0;
+  virtual Status RecordSignInFailure(const std::string& subject, Instant at) = 0;
+  virtual Result<std::int64_t> CountSignInFailures(const std::string& subject, Instant since) = 0;
+  virtual Status ClearSignInFailures(const std::string& subject) = 0;
+
   // Tickets.
   // Allocates the next ticket number; unique across every process sharing the database.
   virtual Result<std::int64_t> NextTicketNumber() = 0;

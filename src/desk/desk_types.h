@@ -129,6 +129,16 @@ struct ApiToken {
   bool revoked = false;
 };
 
+// A browser session: the cookie carries the secret, the store keeps its hash.
+struct Session {
+  std::string token_hash;
+  Id user_id = 0;
+  std::string csrf_token;
+  Instant created_at{};
+  Instant expires_at{};
+  bool revoked = false;
+};
+
 struct Ticket {
   Id id = 0;
   std::int64_t number = 0;

@@ -36,6 +36,7 @@ struct ApiCall {
   DeskRepository& repo;
   const PolicyRegistry& policies;
   const DeskApiConfig& config;
+  const Session* session = nullptr;  // the cookie session, when the caller signed in with one
 };
 
 using ApiHandler = ApiResponse (*)(ApiCall&);

@@ -39,6 +39,7 @@ const std::vector<CompiledRoute>& Compiled() {
 const std::vector<ApiRoute>& ApiRoutes() {
   static const std::vector<ApiRoute> kRoutes = {
       {"GET", "/api/v1/me", false, false, GetMe},
+      {"POST", "/api/v1/auth/logout", true, false, SignOut},
       {"GET", "/api/v1/organisations", false, false, ListOrganisations},
       {"POST", "/api/v1/organisations", true, true, CreateOrganisation},
       {"GET", "/api/v1/organisations/{id}", false, false, GetOrganisation},

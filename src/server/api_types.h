@@ -35,6 +35,7 @@ struct ApiRequest {
   std::string accept_encoding;  // the Accept-Encoding header
   std::string if_none_match;    // the If-None-Match header
   std::string last_event_id;    // the Last-Event-ID header (an EventSource reconnecting)
+  std::string csrf_token;       // the X-CSRF-Token header (cookie sessions' unsafe requests)
 };
 
 class EventStream;
@@ -53,6 +54,9 @@ struct ApiResponse {
   // then calls this once with the open stream (see server/event_stream.h).
   // `body` and `content_type` are ignored.
   std::function<void(std::shared_ptr<EventStream>)> event_stream;
+  // An answer of 400 or more normally rolls its unit of work back; set
+  // this when the unit's writes are the point (a failed sign-in is recorded).
+  bool keep_writes = false;
 
   // Renders a deferred body into `body`; does nothing if there is none.
   void Materialize() {

@@ -4,10 +4,12 @@
 
 #include "desk/organisation_service.h"
 #include "desk/plan_rules.h"
+#include "desk/session_service.h"
 #include "desk/ticket_conversation.h"
 #include "desk/ticket_intake.h"
 #include "desk/ticket_workflow.h"
 #include "desk/user_service.h"
+#include "server/password_hasher.h"
 #include "server/token_codec.h"
 
 namespace sladesk {
@@ -29,6 +31,30 @@ Result<std::string> DemoData::CreateToken(DeskStore& store, const std::string& e
   return secret;
 }
 
+Result<std::vector<DemoTokens::Login>> DemoData::ResetPasswords(DeskStore& store) {
+  const std::pair<const char*, const char*> people[] = {{"admin@sladesk.demo", "admin"},
+                                                         {"lee@sladesk.demo", "team lead"},
+                                                         {"alex@sladesk.demo", "agent"},
+                                                         {"contact1@customer1.demo", "customer contact"}};
+  std::vector<DemoTokens::Login> out;
+  for (const auto& [email, who] : people) {
+    std::string password = PasswordHasher::NewPassword();
+    auto hash = PasswordHasher::Hash(password);
+    if (!hash.ok()) return hash.error();
+    auto done = store.Write<bool>([&](DeskRepository& repo) -> Result<bool> {
+      auto u = repo.FindUserByEmail(email);
+      if (!u.ok()) return u.error();
+      if (!*u) return false;
+      Status st = SessionService(repo).SetPassword(SystemUser("demo"), (*u)->id, password, *hash);
+      if (!st.ok()) return st.error();
+      return true;
+    });
+    if (!done.ok()) return done.error();
+    if (*done) out.push_back({email, password, who});
+  }
+  return out;
+}
+
 Result<DemoTokens> DemoData::Seed(DeskStore& store, std::shared_ptr<const PolicyRegistry> policies, Instant now) {
   DemoTokens out;
   bool exists = false;
@@ -47,6 +73,9 @@ Result<DemoTokens> DemoData::Seed(DeskStore& store, std::shared_ptr<const Policy
     out.admin = *admin;
     auto agent = CreateToken(store, "alex@sladesk.demo", "", "", std::nullopt, now);
     if (agent.ok()) out.agent = *agent;
+    auto logins = ResetPasswords(store);
+    if (!logins.ok()) return logins.error();
+    out.logins = std::move(logins).value();
     return out;
   }
   if (policies->size() == 0) return MakeError("--policies", "no policies are loaded; the demo needs at least one");
@@ -202,6 +231,9 @@ Result<DemoTokens> DemoData::Seed(DeskStore& store, std::shared_ptr<const Policy
     if (stage == 4) continue;
     if (Status s = step("close", opened + std::chrono::minutes(100), status(o.contact, TicketStatus::kClosed)); !s.ok()) return s.error();
   }
+  auto logins = ResetPasswords(store);
+  if (!logins.ok()) return logins.error();
+  out.logins = std::move(logins).value();
   return out;
 }
 

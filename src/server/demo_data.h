@@ -25,6 +25,11 @@ struct DemoTokens {
   int organisations = 0;
   int tickets = 0;
   bool already_seeded = false;  // the database had demo data; no new tokens were made
+  // Fresh passwords for signing in to the web app: (e-mail, password, who).
+  struct Login {
+    std::string email, password, who;
+  };
+  std::vector<Login> logins;
 };
 
 class DemoData {
@@ -34,6 +39,9 @@ class DemoData {
   static Result<DemoTokens> Seed(DeskStore& store, std::shared_ptr<const PolicyRegistry> policies, Instant now);
   // Creates a token for `email` (creating a staff user with `role` when the
   // e-mail is unknown and role is set). Returns the secret.
+  // Sets a new random password for each demo person who signs in (admin,
+  // lead, an agent, the first contact) and returns them.
+  static Result<std::vector<DemoTokens::Login>> ResetPasswords(DeskStore& store);
   static Result<std::string> CreateToken(DeskStore& store, const std::string& email, const std::string& name,
                                          const std::string& role, std::optional<Instant> expires_at, Instant now);
 };

@@ -5,10 +5,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "desk/session_service.h"
 #include "desk/user_service.h"
 #include "server/handlers.h"
 #include "server/json_body.h"
 #include "server/json_views.h"
+#include "server/password_hasher.h"
+#include "server/sign_in.h"
 #include "server/token_codec.h"
 
 namespace sladesk {
@@ -16,14 +19,33 @@ namespace {
 
 using nlohmann::json;
 
-// The caller's identity from the Authorization header; a problem otherwise.
-Result<User> Authenticate(DeskRepository& repo, const std::string& header, Instant now) {
+struct Caller {
+  User user;
+  std::optional<Session> session;  // set when authenticated by the session cookie
+};
+
+// The caller's identity: the Authorization header's bearer token, else the
+// session cookie, whose unsafe requests must carry its CSRF token.
+Result<Caller> Authenticate(DeskRepository& repo, const ApiRequest& req, Instant now) {
   const std::string prefix = "Bearer ";
-  if (header.empty())
-    return MakeError(ErrorCode::kUnauthenticated, "Authorization", "send 'Authorization: Bearer <token>'");
+  const std::string& header = req.authorization;
+  if (header.empty()) {
+    const std::string secret = SignIn::SessionSecret(req.cookie);
+    if (secret.empty())
+      return MakeError(ErrorCode::kUnauthenticated, "Authorization",
+                       "sign in, or send 'Authorization: Bearer <token>'");
+    auto found = SessionService(repo).Authenticate(TokenCodec::Sha256Hex(secret), now);
+    if (!found.ok()) return found.error();
+    const bool safe = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
+    if (!safe && !PasswordHasher::Equal(req.csrf_token, found->first.csrf_token))
+      return ForbiddenError("send the session's CSRF token as X-CSRF-Token with every change");
+    return Caller{std::move(found->second), std::move(found->first)};
+  }
   if (header.size() <= prefix.size() || header.compare(0, prefix.size(), prefix) != 0)
     return MakeError(ErrorCode::kUnauthenticated, "Authorization", "the Authorization header must be 'Bearer <token>'");
-  return UserService(repo).Authenticate(TokenCodec::Sha256Hex(header.substr(prefix.size())), now);
+  auto user = UserService(repo).Authenticate(TokenCodec::Sha256Hex(header.substr(prefix.size())), now);
+  if (!user.ok()) return user.error();
+  return Caller{std::move(user).value(), std::nullopt};
 }
 
 }  // namespace
@@ -36,6 +58,7 @@ DeskApi::DeskApi(DeskStore& store, std::shared_ptr<const PolicyRegistry> policie
 std::vector<RouteInfo> DeskApi::Routes() {
   std::vector<RouteInfo> out;
   for (const auto& r : ApiRoutes()) out.push_back({r.method, r.pattern});
+  out.push_back({"POST", "/api/v1/auth/login"});
   out.push_back({"GET", "/api/v1/openapi.json"});
   out.push_back({"GET", "/healthz"});
   out.push_back({"GET", "/metrics"});
@@ -115,6 +138,17 @@ void DeskApi::Handle(ApiRequest request, Respond respond) {
     return;
   }
 
+  if (request.path == "/api/v1/auth/login") {
+    if (method != "POST") {
+      ApiResponse r = ProblemResponse({405, "method-not-allowed", "Method not allowed", method + " is not allowed here; allowed: POST", ""});
+      r.headers.emplace_back("Allow", "POST");
+      return finish(method, "/api/v1/auth/login", std::move(r));
+    }
+    SignIn::Start(store_, request, clock_(), config_.secure_cookies,
+                  [finish, method](ApiResponse r) { finish(method, "/api/v1/auth/login", std::move(r)); });
+    return;
+  }
+
   std::vector<std::string> params;
   std::string allow;
   const ApiRoute* route = MatchRoute(method, request.path, &params, &allow);
@@ -133,7 +167,8 @@ void DeskApi::Handle(ApiRequest request, Respond respond) {
 
   // Everything that needs no database is checked before a unit is queued.
   json body = json::object();
-  if (method == "POST" || method == "PATCH") {
+  // A POST without a body (sign-out, onboarding complete) is an empty object.
+  if ((method == "POST" || method == "PATCH") && !(method == "POST" && request.body.empty())) {
     std::string ct = request.content_type.substr(0, request.content_type.find(';'));
     while (!ct.empty() && ct.back() == ' ') ct.pop_back();
     if (ct != "application/json") {
@@ -172,12 +207,13 @@ void DeskApi::Handle(ApiRequest request, Respond respond) {
   auto state = std::make_shared<State>(State{std::move(request), std::move(params), std::move(body), {}});
   const Instant now = clock_();
   auto work = [this, state, route, now](DeskRepository& repo) -> Status {
-    auto actor = Authenticate(repo, state->req.authorization, now);
-    if (!actor.ok()) {
-      state->out = ProblemFor(actor.error());
-      return actor.error();
+    auto caller = Authenticate(repo, state->req, now);
+    if (!caller.ok()) {
+      state->out = ProblemFor(caller.error());
+      return caller.error();
     }
-    ApiCall call{state->req, state->params, state->body, *actor, now, repo, *policies_, config_};
+    ApiCall call{state->req, state->params, state->body, caller->user, now, repo, *policies_, config_,
+                 caller->session ? &*caller->session : nullptr};
     const bool idem = route->idempotent_create && !state->req.idempotency_key.empty();
     std::string hash;
     if (idem) {
@@ -209,7 +245,8 @@ void DeskApi::Handle(ApiRequest request, Respond respond) {
       // let the exception take a store thread (and the process) down.
       state->out = ProblemFor(InternalError(std::string("unexpected failure in ") + route->pattern + ": " + e.what()));
     }
-    if (state->out.status >= 400) return MakeError("", "refused with " + std::to_string(state->out.status));
+    if (state->out.status >= 400 && !state->out.keep_writes)
+      return MakeError("", "refused with " + std::to_string(state->out.status));
     if (idem) {
       // The stored answer is replayed byte for byte, so it is rendered here.
       state->out.Materialize();

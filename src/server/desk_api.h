@@ -32,6 +32,7 @@ struct DeskApiConfig {
   std::size_t max_body_bytes = 4 * 1024 * 1024;        // enforced by the HTTP layer (413)
   std::size_t max_attachment_bytes = 2 * 1024 * 1024;  // decoded attachment size
   std::string openapi_json;                            // served at /api/v1/openapi.json
+  bool secure_cookies = false;  // mark session cookies Secure (behind a TLS-terminating proxy)
 };
 
 struct RouteInfo {

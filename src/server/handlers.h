@@ -27,6 +27,7 @@ ApiResponse UpdateContact(ApiCall& call);
 ApiResponse ListContactAudit(ApiCall& call);
 // user_handler.cc
 ApiResponse GetMe(ApiCall& call);
+ApiResponse SignOut(ApiCall& call);
 ApiResponse ListUsers(ApiCall& call);
 ApiResponse CreateUser(ApiCall& call);
 // ticket_handler.cc

@@ -236,6 +236,7 @@ void HttpSession::Dispatch(Request req) {
   api.accept_encoding = Header(req, http::field::accept_encoding);
   api.if_none_match = Header(req, http::field::if_none_match);
   api.last_event_id = std::string(req["Last-Event-ID"]);
+  api.csrf_token = std::string(req["X-CSRF-Token"]);
 
   if (ctx_.static_files && StaticFiles::Handles(api)) {
     ApiResponse r = ctx_.static_files->Serve(api);

@@ -1,5 +1,8 @@
 // /api/v1/me and /api/v1/users: who is calling, and the staff.
+#include "desk/session_service.h"
 #include "desk/user_service.h"
+#include "server/desk_api.h"
+#include "server/sign_in.h"
 #include "server/handlers.h"
 #include "server/json_fields.h"
 #include "server/json_views.h"
@@ -8,7 +11,27 @@ namespace sladesk {
 
 using nlohmann::json;
 
-ApiResponse GetMe(ApiCall& call) { return JsonResponse(200, UserJson(call.actor)); }
+ApiResponse GetMe(ApiCall& call) {
+  json me = UserJson(call.actor);
+  if (call.session) me["csrf_token"] = call.session->csrf_token;
+  me["organisation_name"] = nullptr;
+  if (call.actor.organisation_id) {
+    auto o = call.repo.GetOrganisation(*call.actor.organisation_id, false);
+    if (!o.ok()) return ProblemFor(o.error());
+    if (*o) me["organisation_name"] = (*o)->name;
+  }
+  return WithHeader(JsonResponse(200, me), "Cache-Control", "no-store");
+}
+
+ApiResponse SignOut(ApiCall& call) {
+  if (!call.session)
+    return ProblemFor(MakeError(ErrorCode::kUnauthenticated, "Cookie", "no session to end: sign-out is for the browser's session cookie"));
+  if (Status st = SessionService(call.repo).SignOut(call.session->token_hash); !st.ok()) return ProblemFor(st.error());
+  ApiResponse r;
+  r.status = 204;
+  r.headers.emplace_back("Set-Cookie", SignIn::SessionCookie("", 0, call.config.secure_cookies));
+  return r;
+}
 
 ApiResponse ListUsers(ApiCall& call) {
   auto users = UserService(call.repo).ListStaff(call.actor);

@@ -149,6 +149,18 @@ CREATE INDEX time_entries_by_org ON time_entries (organisation_id, at);
        "FROM users GROUP BY {LOWER_EMAIL} HAVING COUNT(*) > 1 ORDER BY 1",
        "e-mail addresses are now unique ignoring case; give each of these users a distinct address "
        "(UPDATE users SET email = ... WHERE id = ...) and start again"},
+      // People sign in: passwords (Argon2id hashes), browser sessions (only
+      // the hash of the cookie's secret is stored) and sign-in attempts for
+      // the rate limit.
+      {4, R"SQL(
+ALTER TABLE users ADD COLUMN password_hash TEXT;
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY, user_id BIGINT NOT NULL REFERENCES users(id), csrf_token TEXT NOT NULL,
+  created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, revoked INTEGER NOT NULL);
+CREATE INDEX sessions_by_user ON sessions (user_id);
+CREATE TABLE sign_in_failures (id {ID}, subject TEXT NOT NULL, at BIGINT NOT NULL);
+CREATE INDEX sign_in_failures_by_subject ON sign_in_failures (subject, at);
+)SQL"},
   };
   return kMigrations;
 }

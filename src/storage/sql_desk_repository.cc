@@ -364,6 +364,76 @@ Result<std::optional<std::pair<ApiToken, User>>> SqlDeskRepository::FindTokenUse
   return Found(std::make_pair(t, u));
 }
 
+Status SqlDeskRepository::SetPasswordHash(Id user_id, const std::string& hash) {
+  auto rows = conn_.Query("UPDATE users SET password_hash = ? WHERE id = ?",
+                          {hash.empty() ? SqlNull() : T(hash), I(user_id)});
+  if (!rows.ok()) return rows.error();
+  return Status::Ok();
+}
+
+Result<std::optional<std::string>> SqlDeskRepository::GetPasswordHash(Id user_id) {
+  auto rows = conn_.Query("SELECT password_hash FROM users WHERE id = ?", {I(user_id)});
+  if (!rows.ok()) return rows.error();
+  if (rows->empty() || rows->front().IsNull(0)) return std::optional<std::string>();
+  return std::optional<std::string>(rows->front().Text(0));
+}
+
+Status SqlDeskRepository::InsertSession(const Session& s) {
+  auto rows = conn_.Query(
+      "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, revoked) VALUES (?,?,?,?,?,?)",
+      {T(s.token_hash), I(s.user_id), T(s.csrf_token), At(s.created_at), At(s.expires_at), I(s.revoked)});
+  if (!rows.ok()) return rows.error();
+  return Status::Ok();
+}
+
+Result<std::optional<std::pair<Session, User>>> SqlDeskRepository::FindSessionUser(const std::string& token_hash) {
+  using Found = std::optional<std::pair<Session, User>>;
+  auto rows = conn_.Query(
+      std::string("SELECT s.token_hash, s.user_id, s.csrf_token, s.created_at, s.expires_at, s.revoked, ") +
+          "u.id, u.organisation_id, u.name, u.email, u.role, u.named_contact, u.active, u.created_at, u.phone "
+          "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
+      {T(token_hash)});
+  if (!rows.ok()) return rows.error();
+  if (rows->empty()) return Found();
+  const auto& r = rows->front();
+  Session s{r.Text(0), r.Int(1), r.Text(2), FromEpoch(r.Int(3)), FromEpoch(r.Int(4)), r.Int(5) != 0};
+  User u;
+  u.id = r.Int(6);
+  u.organisation_id = r.OptInt(7);
+  u.name = r.Text(8);
+  u.email = r.Text(9);
+  u.role = RoleFromName(r.Text(10)).value_or(Role::kContact);
+  u.named_contact = r.Int(11) != 0;
+  u.active = r.Int(12) != 0;
+  u.created_at = FromEpoch(r.Int(13));
+  u.phone = r.Text(14);
+  return Found(std::make_pair(std::move(s), std::move(u)));
+}
+
+Status SqlDeskRepository::RevokeSession(const std::string& token_hash) {
+  auto rows = conn_.Query("UPDATE sessions SET revoked = 1 WHERE token_hash = ?", {T(token_hash)});
+  if (!rows.ok()) return rows.error();
+  return Status::Ok();
+}
+
+Status SqlDeskRepository::RecordSignInFailure(const std::string& subject, Instant at) {
+  auto rows = conn_.Query("INSERT INTO sign_in_failures (subject, at) VALUES (?, ?)", {T(subject), At(at)});
+  if (!rows.ok()) return rows.error();
+  return Status::Ok();
+}
+
+Result<std::int64_t> SqlDeskRepository::CountSignInFailures(const std::string& subject, Instant since) {
+  auto rows = conn_.Query("SELECT COUNT(*) FROM sign_in_failures WHERE subject = ? AND at >= ?", {T(subject), At(since)});
+  if (!rows.ok()) return rows.error();
+  return rows->front().Int(0);
+}
+
+Status SqlDeskRepository::ClearSignInFailures(const std::string& subject) {
+  auto rows = conn_.Query("DELETE FROM sign_in_failures WHERE subject = ?", {T(subject)});
+  if (!rows.ok()) return rows.error();
+  return Status::Ok();
+}
+
 Result<std::int64_t> SqlDeskRepository::NextTicketNumber() {
   // The UPDATE takes a row lock until commit, so two processes can never
   // read the same value (PostgreSQL) and SQLite has a single writer anyway;

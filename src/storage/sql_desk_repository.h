@@ -41,6 +41,15 @@ class SqlDeskRepository final : public DeskRepository {
   Result<std::optional<ApiToken>> FindTokenByHash(const std::string& token_hash) override;
   Result<std::optional<std::pair<ApiToken, User>>> FindTokenUser(const std::string& token_hash) override;
 
+  Status SetPasswordHash(Id user_id, const std::string& hash) override;
+  Result<std::optional<std::string>> GetPasswordHash(Id user_id) override;
+  Status InsertSession(const Session& session) override;
+  Result<std::optional<std::pair<Session, User>>> FindSessionUser(const std::string& token_hash) override;
+  Status RevokeSession(const std::string& token_hash) override;
+  Status RecordSignInFailure(const std::string& subject, Instant at) override;
+  Result<std::int64_t> CountSignInFailures(const std::string& subject, Instant since) override;
+  Status ClearSignInFailures(const std::string& subject) override;
+
   Result<std::int64_t> NextTicketNumber() override;
   Result<Id> InsertTicket(const Ticket& ticket) override;
   Result<std::optional<Ticket>> GetTicketByNumber(std::int64_t number, bool lock) override;

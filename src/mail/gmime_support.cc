@@ -1,0 +1,29 @@
+#include "mail/gmime_support.h"
+
+#include <mutex>
+
+namespace sladesk::mail {
+namespace {
+
+std::once_flag g_init_once;
+GMimeParserOptions* g_options = nullptr;
+
+}  // namespace
+
+void EnsureGMimeInitialized() {
+  std::call_once(g_init_once, [] {
+    g_mime_init();
+    g_options = g_mime_parser_options_new();
+    g_mime_parser_options_set_address_compliance_mode(g_options, GMIME_RFC_COMPLIANCE_LOOSE);
+    g_mime_parser_options_set_parameter_compliance_mode(g_options, GMIME_RFC_COMPLIANCE_LOOSE);
+    g_mime_parser_options_set_rfc2047_compliance_mode(g_options, GMIME_RFC_COMPLIANCE_LOOSE);
+    g_mime_parser_options_set_allow_addresses_without_domain(g_options, TRUE);
+  });
+}
+
+GMimeParserOptions* SharedParserOptions() {
+  EnsureGMimeInitialized();
+  return g_options;
+}
+
+}  // namespace sladesk::mail

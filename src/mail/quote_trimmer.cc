@@ -1,0 +1,336 @@
+#include "mail/quote_trimmer.h"
+
+#include <optional>
+#include <vector>
+
+#include "mail/html_to_text.h"
+#include "mail/utf8.h"
+
+namespace sladesk::mail {
+namespace {
+
+std::vector<std::string_view> SplitLines(std::string_view s) {
+  std::vector<std::string_view> lines;
+  std::size_t pos = 0;
+  while (pos <= s.size()) {
+    std::size_t nl = s.find('\n', pos);
+    if (nl == std::string_view::npos) nl = s.size();
+    lines.push_back(s.substr(pos, nl - pos));
+    pos = nl + 1;
+  }
+  return lines;
+}
+
+std::string_view TrimView(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '*' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '*' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+bool IsBlank(std::string_view line) { return TrimView(line).empty(); }
+
+bool IsQuoted(std::string_view line) {
+  std::size_t i = 0;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  return i < line.size() && line[i] == '>';
+}
+
+// The line without its quote prefixes ("> > x" -> "x").
+std::string_view Unquoted(std::string_view line) {
+  while (true) {
+    std::size_t i = 0;
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    if (i < line.size() && line[i] == '>') {
+      line.remove_prefix(i + 1);
+      continue;
+    }
+    return line;
+  }
+}
+
+bool ContainsIgnoreCase(std::string_view hay, std::string_view needle) {
+  const std::string h = AsciiLower(hay), n = AsciiLower(needle);
+  return h.find(n) != std::string::npos;
+}
+
+bool EndsWithAny(std::string_view s, std::initializer_list<std::string_view> suffixes) {
+  const std::string l = AsciiLower(s);
+  for (std::string_view suf : suffixes)
+    if (l.size() >= suf.size() && l.compare(l.size() - suf.size(), suf.size(), suf) == 0) return true;
+  return false;
+}
+
+bool HasDigitOrAt(std::string_view s) {
+  for (char c : s)
+    if ((c >= '0' && c <= '9') || c == '@') return true;
+  return false;
+}
+
+// "On … wrote:" in the languages above, over one to three joined lines.
+bool IsAttribution(std::string_view text) {
+  text = TrimView(text);
+  if (text.size() < 8 || text.size() > 400) return false;
+  return EndsWithAny(text, {"wrote:", "schrieb:", "a écrit :", "a écrit:", "escribió:", "ha scritto:",
+                            "schreef:", "escreveu:", "skrev:", "kirjoitti:", "napisał:", "pisze:", "пишет:",
+                            "написал:", "napsal:", "yazdı:", "wrote :", "écrit :"});
+}
+
+bool IsOriginalMessageLine(std::string_view line) {
+  const std::string_view t = TrimView(line);
+  if (t.size() < 10 || t.substr(0, 3) != "---") return false;
+  for (std::string_view label : {"original message", "ursprüngliche nachricht", "original nachricht",
+                                 "message d'origine", "message original", "mensaje original", "messaggio originale",
+                                 "oorspronkelijk bericht", "mensagem original", "ursprungligt meddelande",
+                                 "oprindelig meddelelse", "opprinnelig melding", "alkuperäinen viesti"})
+    if (ContainsIgnoreCase(t, label)) return true;
+  return false;
+}
+
+bool StartsWithField(std::string_view line, std::initializer_list<std::string_view> names) {
+  const std::string_view t = TrimView(line);
+  for (std::string_view n : names) {
+    if (t.size() > n.size() && StartsWithIgnoreCase(t, n)) {
+      std::size_t i = n.size();
+      while (i < t.size() && t[i] == ' ') ++i;
+      if (i < t.size() && t[i] == ':') return true;
+      if (i < t.size() && t[i] == '*' && i + 1 < t.size() && t[i + 1] == ':') return true;
+    }
+  }
+  return false;
+}
+
+// Outlook's header block: From: then Sent:/Date: and To:/Subject: within four lines.
+bool IsOutlookHeaderBlock(const std::vector<std::string_view>& lines, std::size_t i) {
+  if (!StartsWithField(lines[i], {"From", "Von", "De", "Da", "Van", "Från", "Fra"})) return false;
+  bool sent = false, to = false;
+  for (std::size_t k = i + 1; k < lines.size() && k <= i + 5; ++k) {
+    if (StartsWithField(lines[k], {"Sent", "Date", "Gesendet", "Datum", "Envoyé", "Date", "Enviado el", "Enviado",
+                                   "Fecha", "Inviato", "Data", "Verzonden", "Skickat", "Sendt"}))
+      sent = true;
+    if (StartsWithField(lines[k], {"To", "Subject", "An", "Betreff", "À", "A", "Objet", "Para", "Asunto", "Oggetto",
+                                   "Aan", "Onderwerp", "Till", "Ämne", "Til", "Emne"}))
+      to = true;
+  }
+  return sent && to;
+}
+
+bool IsMarkerLine(std::string_view line) {
+  return ContainsIgnoreCase(line, "##-") && ContainsIgnoreCase(line, "reply above this line");
+}
+
+// An attribution ending at line `last` (one to three lines joined); returns its first line.
+std::optional<std::size_t> AttributionEndingAt(const std::vector<std::string_view>& lines, std::size_t last,
+                                               bool quoted) {
+  for (std::size_t n = 1; n <= 3 && n <= last + 1; ++n) {
+    const std::size_t first = last + 1 - n;
+    std::string joined;
+    bool ok = true;
+    for (std::size_t k = first; k <= last; ++k) {
+      if (IsBlank(lines[k]) || IsQuoted(lines[k]) != quoted) ok = false;
+      joined += std::string(quoted ? Unquoted(lines[k]) : lines[k]);
+      joined += ' ';
+    }
+    if (ok && IsAttribution(joined)) return first;
+  }
+  return std::nullopt;
+}
+
+TrimmedText Result(const std::vector<std::string_view>& lines, const std::vector<bool>& removed) {
+  std::string reply, quoted;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    std::string& target = removed[i] ? quoted : reply;
+    target.append(lines[i]);
+    target += '\n';
+  }
+  TrimmedText out;
+  out.reply = StripSpace(reply);
+  out.quoted = StripSpace(quoted);
+  out.trimmed = !out.quoted.empty() && !out.reply.empty();
+  return out;
+}
+
+TrimmedText TrimText(std::string_view text) {
+  const std::vector<std::string_view> lines = SplitLines(text);
+  std::vector<bool> removed(lines.size(), false);
+  auto cut_from = [&](std::size_t i) {
+    for (std::size_t k = i; k < lines.size(); ++k) removed[k] = true;
+  };
+  // Cut-to-end separators, the earliest first.
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const bool marker = IsMarkerLine(lines[i]);
+    if (marker || IsOriginalMessageLine(lines[i]) || IsOutlookHeaderBlock(lines, i)) {
+      std::size_t from = i;
+      if (marker) {
+        // The client's attribution line just above the quoted marker goes too.
+        std::size_t k = i;
+        while (k > 0 && IsBlank(Unquoted(lines[k - 1]))) --k;
+        if (k > 0) {
+          if (auto a = AttributionEndingAt(lines, k - 1, IsQuoted(lines[k - 1]))) from = *a;
+        }
+      }
+      cut_from(from);
+      break;
+    }
+    if (!IsQuoted(lines[i]) && !IsBlank(lines[i])) {
+      // "On <date> <name> wrote:" followed by unquoted text: HTML turned to text.
+      if (auto a = AttributionEndingAt(lines, i, false)) {
+        std::size_t k = i + 1;
+        while (k < lines.size() && IsBlank(lines[k])) ++k;
+        std::string joined;
+        for (std::size_t j = *a; j <= i; ++j) joined += std::string(lines[j]) + " ";
+        if (k < lines.size() && !IsQuoted(lines[k]) && HasDigitOrAt(joined)) {
+          cut_from(*a);
+          break;
+        }
+      }
+    }
+  }
+  // '>' blocks and their attribution lines.
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (removed[i] || !IsQuoted(lines[i])) continue;
+    std::size_t end = i;
+    while (end < lines.size() && !removed[end] && (IsQuoted(lines[end]) || IsBlank(lines[end]))) ++end;
+    while (end > i && IsBlank(lines[end - 1])) --end;
+    for (std::size_t k = i; k < end; ++k) removed[k] = true;
+    std::size_t k = i;
+    while (k > 0 && IsBlank(lines[k - 1]) && !removed[k - 1]) --k;
+    if (k > 0 && !removed[k - 1]) {
+      if (auto a = AttributionEndingAt(lines, k - 1, false)) {
+        for (std::size_t j = *a; j < i; ++j) removed[j] = true;
+      }
+    }
+    i = end;
+  }
+  return Result(lines, removed);
+}
+
+// ---------------------------------------------------------------- HTML
+
+std::size_t FindIgnoreCase(std::string_view s, std::string_view needle, std::size_t pos = 0) {
+  const std::string l = AsciiLower(s);
+  const std::size_t r = l.find(AsciiLower(needle), pos);
+  return r;
+}
+
+// The start of the tag that contains position `pos` (the '<' before it).
+std::size_t TagStart(std::string_view html, std::size_t pos) {
+  const std::size_t lt = html.rfind('<', pos);
+  return lt == std::string_view::npos ? pos : lt;
+}
+
+std::string TagName(std::string_view html, std::size_t lt) {
+  std::size_t i = lt + 1, e = i;
+  while (e < html.size() && ((html[e] >= 'a' && html[e] <= 'z') || (html[e] >= 'A' && html[e] <= 'Z') ||
+                             (html[e] >= '0' && html[e] <= '9')))
+    ++e;
+  return AsciiLower(html.substr(i, e - i));
+}
+
+// Just past the element that starts at `lt` (balanced on its own tag name).
+std::size_t ElementEnd(std::string_view html, std::size_t lt) {
+  const std::string name = TagName(html, lt);
+  if (name.empty()) return html.size();
+  const std::string lower = AsciiLower(html);
+  int depth = 0;
+  std::size_t pos = lt;
+  while (pos < lower.size()) {
+    const std::size_t open = lower.find("<" + name, pos);
+    const std::size_t close = lower.find("</" + name, pos);
+    if (close == std::string::npos) return html.size();
+    if (open != std::string::npos && open < close) {
+      const char after = open + 1 + name.size() < lower.size() ? lower[open + 1 + name.size()] : '>';
+      if (after == '>' || after == ' ' || after == '\t' || after == '\n' || after == '\r' || after == '/') ++depth;
+      pos = open + 1;
+      continue;
+    }
+    --depth;
+    const std::size_t gt = lower.find('>', close);
+    pos = gt == std::string::npos ? lower.size() : gt + 1;
+    if (depth <= 0) return pos;
+  }
+  return html.size();
+}
+
+struct HtmlCut {
+  std::size_t begin, end;
+  bool to_end;
+};
+
+std::optional<HtmlCut> FindHtmlQuote(std::string_view html, std::size_t from) {
+  std::optional<HtmlCut> best;
+  auto consider = [&](std::size_t attr_pos, bool to_end) {
+    if (attr_pos == std::string::npos) return;
+    const std::size_t lt = TagStart(html, attr_pos);
+    if (best && best->begin <= lt) return;
+    std::size_t end = to_end ? html.size() : ElementEnd(html, lt);
+    best = HtmlCut{lt, end, to_end};
+  };
+  consider(FindIgnoreCase(html, "id=\"divRplyFwdMsg\"", from), true);
+  consider(FindIgnoreCase(html, "id=divRplyFwdMsg", from), true);
+  consider(FindIgnoreCase(html, "id=\"appendonsend\"", from), true);
+  consider(FindIgnoreCase(html, "id=\"stopSpelling\"", from), true);
+  consider(FindIgnoreCase(html, "class=\"gmail_quote", from), false);
+  consider(FindIgnoreCase(html, "class=\"yahoo_quoted", from), false);
+  consider(FindIgnoreCase(html, "class=\"protonmail_quote", from), false);
+  consider(FindIgnoreCase(html, "type=\"cite\"", from), false);
+  const std::size_t moz = FindIgnoreCase(html, "class=\"moz-cite-prefix", from);
+  if (moz != std::string::npos) {
+    const std::size_t lt = TagStart(html, moz);
+    if (!best || lt < best->begin) {
+      std::size_t end = ElementEnd(html, lt);
+      const std::size_t next = html.find('<', end);
+      if (next != std::string_view::npos && TagName(html, next) == "blockquote") end = ElementEnd(html, next);
+      best = HtmlCut{lt, end, false};
+    }
+  }
+  return best;
+}
+
+std::optional<TrimmedText> TrimHtml(std::string_view html) {
+  std::string kept, quoted_html;
+  std::size_t pos = 0;
+  bool any = false;
+  while (pos < html.size()) {
+    auto cut = FindHtmlQuote(html, pos);
+    if (!cut) break;
+    any = true;
+    kept.append(html.substr(pos, cut->begin - pos));
+    quoted_html.append(html.substr(cut->begin, cut->end - cut->begin));
+    quoted_html += "<br>";
+    pos = cut->end;
+    if (cut->to_end) break;
+  }
+  if (!any) return std::nullopt;
+  if (pos < html.size()) kept.append(html.substr(pos));
+  TrimmedText out;
+  out.reply = HtmlToText(kept);
+  out.quoted = HtmlToText(quoted_html);
+  out.trimmed = !out.reply.empty() && !out.quoted.empty();
+  if (!out.trimmed) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
+TrimmedText TrimQuotedHistory(std::string_view text, std::string_view html) {
+  if (!html.empty()) {
+    if (auto h = TrimHtml(html)) {
+      // sladesk's marker (or an Outlook block) may still sit in what is left.
+      TrimmedText more = TrimText(h->reply);
+      if (more.trimmed) {
+        more.quoted += "\n\n" + h->quoted;
+        return more;
+      }
+      return *h;
+    }
+  }
+  TrimmedText t = TrimText(text);
+  if (!t.trimmed) {
+    TrimmedText whole;
+    whole.reply = StripSpace(text);
+    return whole;
+  }
+  return t;
+}
+
+}  // namespace sladesk::mail

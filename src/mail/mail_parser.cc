@@ -176,6 +176,7 @@ Result<ParsedMail> ParseMail(std::string_view raw, const ParseOptions& options) 
     BodyOptions body;
     body.keep_content = options.keep_content;
     body.crlf = InputUsesCrlf(raw);
+    body.raw = raw;
     body.fallback_charset = fallback;
     ExtractBody(top, body, mail);
   }

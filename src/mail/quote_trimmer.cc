@@ -66,13 +66,35 @@ bool HasDigitOrAt(std::string_view s) {
   return false;
 }
 
-// "On … wrote:" in the languages above, over one to three joined lines.
+// "On … wrote:" in the languages above: a known opening and verb, or a
+// known closing ("… wrote:").
+bool IsAttributionWithOpening(std::string_view text) {
+  text = TrimView(text);
+  if (text.size() < 8 || text.size() > 400 || text.back() != ':') return false;
+  static const std::pair<std::string_view, std::string_view> kForms[] = {
+      {"On ", " wrote"},      {"Am ", " schrieb"},     {"Le ", " a écrit"},  {"El ", " escribió"},
+      {"Il ", " ha scritto"}, {"Op ", " schreef"},     {"Em ", " escreveu"}, {"Den ", " skrev"},
+      {"W dniu ", " napisał"}, {"W dniu ", " pisze"},  {"Dne ", " napsal"},  {"On ", " kirjoitti"}};
+  for (const auto& [opening, verb] : kForms)
+    if (StartsWithIgnoreCase(text, opening) && ContainsIgnoreCase(text, verb)) return true;
+  return false;
+}
+
 bool IsAttribution(std::string_view text) {
   text = TrimView(text);
   if (text.size() < 8 || text.size() > 400) return false;
-  return EndsWithAny(text, {"wrote:", "schrieb:", "a écrit :", "a écrit:", "escribió:", "ha scritto:",
-                            "schreef:", "escreveu:", "skrev:", "kirjoitti:", "napisał:", "pisze:", "пишет:",
-                            "написал:", "napsal:", "yazdı:", "wrote :", "écrit :"});
+  return IsAttributionWithOpening(text) ||
+         EndsWithAny(text, {"wrote:", "schrieb:", "a écrit :", "a écrit:", "escribió:", "ha scritto:", "schreef:",
+                            "escreveu:", "skrev:", "kirjoitti:", "napisał:", "pisze:", "пишет:", "написал:",
+                            "napsal:", "yazdı:", "wrote :", "écrit :"});
+}
+
+bool IsForwardMarker(std::string_view line) {
+  for (std::string_view label : {"forwarded message", "begin forwarded message", "weitergeleitete nachricht",
+                                 "message transféré", "mensaje reenviado", "messaggio inoltrato",
+                                 "doorgestuurd bericht", "original message follows"})
+    if (ContainsIgnoreCase(line, label)) return true;
+  return false;
 }
 
 bool IsOriginalMessageLine(std::string_view line) {
@@ -102,6 +124,12 @@ bool StartsWithField(std::string_view line, std::initializer_list<std::string_vi
 // Outlook's header block: From: then Sent:/Date: and To:/Subject: within four lines.
 bool IsOutlookHeaderBlock(const std::vector<std::string_view>& lines, std::size_t i) {
   if (!StartsWithField(lines[i], {"From", "Von", "De", "Da", "Van", "Från", "Fra"})) return false;
+  // The header block of a forwarded message is content, not history.
+  for (std::size_t k = i, seen = 0; k > 0 && seen < 3; --k) {
+    if (IsBlank(lines[k - 1])) continue;
+    ++seen;
+    if (IsForwardMarker(lines[k - 1])) return false;
+  }
   bool sent = false, to = false;
   for (std::size_t k = i + 1; k < lines.size() && k <= i + 5; ++k) {
     if (StartsWithField(lines[k], {"Sent", "Date", "Gesendet", "Datum", "Envoyé", "Date", "Enviado el", "Enviado",
@@ -118,29 +146,44 @@ bool IsMarkerLine(std::string_view line) {
   return ContainsIgnoreCase(line, "##-") && ContainsIgnoreCase(line, "reply above this line");
 }
 
-// An attribution ending at line `last` (one to three lines joined); returns its first line.
+// An attribution ending at line `last` (one to three lines joined, the ones
+// with a known opening first); returns its first line.
 std::optional<std::size_t> AttributionEndingAt(const std::vector<std::string_view>& lines, std::size_t last,
                                                bool quoted) {
-  for (std::size_t n = 1; n <= 3 && n <= last + 1; ++n) {
-    const std::size_t first = last + 1 - n;
-    std::string joined;
-    bool ok = true;
-    for (std::size_t k = first; k <= last; ++k) {
-      if (IsBlank(lines[k]) || IsQuoted(lines[k]) != quoted) ok = false;
-      joined += std::string(quoted ? Unquoted(lines[k]) : lines[k]);
-      joined += ' ';
+  for (bool need_opening : {true, false}) {
+    for (std::size_t n = 1; n <= 3 && n <= last + 1; ++n) {
+      const std::size_t first = last + 1 - n;
+      std::string joined;
+      bool ok = true;
+      for (std::size_t k = first; k <= last; ++k) {
+        if (IsBlank(lines[k]) || IsQuoted(lines[k]) != quoted) ok = false;
+        joined += std::string(quoted ? Unquoted(lines[k]) : lines[k]);
+        joined += ' ';
+      }
+      if (!ok) break;
+      if (need_opening ? IsAttributionWithOpening(joined) : (n == 1 && IsAttribution(joined))) return first;
     }
-    if (ok && IsAttribution(joined)) return first;
   }
   return std::nullopt;
 }
 
 TrimmedText Result(const std::vector<std::string_view>& lines, const std::vector<bool>& removed) {
   std::string reply, quoted;
+  bool last_reply_blank = false, removed_since = false;
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    std::string& target = removed[i] ? quoted : reply;
-    target.append(lines[i]);
-    target += '\n';
+    if (removed[i]) {
+      quoted.append(lines[i]);
+      quoted += '\n';
+      removed_since = true;
+      continue;
+    }
+    const bool blank = IsBlank(lines[i]);
+    // A blank line on each side of a cut block: keep one.
+    if (blank && last_reply_blank && removed_since) continue;
+    reply.append(lines[i]);
+    reply += '\n';
+    last_reply_blank = blank;
+    removed_since = false;
   }
   TrimmedText out;
   out.reply = StripSpace(reply);
@@ -155,17 +198,19 @@ TrimmedText TrimText(std::string_view text) {
   auto cut_from = [&](std::size_t i) {
     for (std::size_t k = i; k < lines.size(); ++k) removed[k] = true;
   };
-  // Cut-to-end separators, the earliest first.
+  // Cut-to-end separators, the earliest first: sladesk's marker when it is
+  // not quoted (a quoted one is a '>' block like any other, below), Outlook's
+  // separators, an attribution followed by unquoted text.
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    const bool marker = IsMarkerLine(lines[i]);
+    const bool marker = IsMarkerLine(lines[i]) && !IsQuoted(lines[i]);
     if (marker || IsOriginalMessageLine(lines[i]) || IsOutlookHeaderBlock(lines, i)) {
       std::size_t from = i;
       if (marker) {
-        // The client's attribution line just above the quoted marker goes too.
+        // The client's attribution line just above the marker goes too.
         std::size_t k = i;
-        while (k > 0 && IsBlank(Unquoted(lines[k - 1]))) --k;
+        while (k > 0 && IsBlank(lines[k - 1])) --k;
         if (k > 0) {
-          if (auto a = AttributionEndingAt(lines, k - 1, IsQuoted(lines[k - 1]))) from = *a;
+          if (auto a = AttributionEndingAt(lines, k - 1, false)) from = *a;
         }
       }
       cut_from(from);

@@ -13,6 +13,11 @@ GMimeParserOptions* g_options = nullptr;
 void EnsureGMimeInitialized() {
   std::call_once(g_init_once, [] {
     g_mime_init();
+    // Attached messages are opaque leaves for sladesk (CONTRACT §9: one
+    // attachment, nothing inside counts): GMime then neither parses nor
+    // decodes their headers, and their content is their exact bytes.
+    for (const char* subtype : {"rfc822", "rfc2822", "global", "news"})
+      g_mime_object_register_type("message", subtype, g_mime_part_get_type());
     g_options = g_mime_parser_options_new();
     g_mime_parser_options_set_address_compliance_mode(g_options, GMIME_RFC_COMPLIANCE_LOOSE);
     g_mime_parser_options_set_parameter_compliance_mode(g_options, GMIME_RFC_COMPLIANCE_LOOSE);

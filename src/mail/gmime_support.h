@@ -5,6 +5,11 @@
 // (std::call_once around g_mime_init; GMime is never shut down, so objects
 // made on any thread stay valid until exit) and GPtr<T> (g_object_unref on
 // destruction, so no reference leaks on any path).
+// The initialisation also registers message/rfc822 (rfc2822, global, news)
+// as plain GMimePart leaves in GMime's process-wide type registry: sladesk
+// treats an attached message as one opaque attachment, so GMime does not
+// parse inside it (nor run its own header decoders, which are quadratic on
+// some broken headers). Nothing else in the process uses GMime.
 // Thread-safety: EnsureGMimeInitialized is safe to call from any thread at
 // any time. After it, GMime objects may be created and used on any thread as
 // long as one object is not shared between threads (GMime's own global

@@ -36,7 +36,8 @@ std::optional<EncodedWord> MatchEncodedWord(std::string_view s, std::size_t pos)
   const std::size_t text_begin = i + 3;
   std::size_t j = text_begin;
   while (j + 1 < s.size() && !(s[j] == '?' && s[j + 1] == '=')) {
-    if (s[j] == ' ' || s[j] == '\t') return std::nullopt;
+    // Whitespace ends a word; so does a length no encoder writes (keeps broken headers linear).
+    if (s[j] == ' ' || s[j] == '\t' || j - text_begin > 1024) return std::nullopt;
     ++j;
   }
   if (j + 1 >= s.size()) return std::nullopt;

@@ -229,6 +229,7 @@ std::string DecodeHtmlEntities(std::string_view text) {
 std::string HtmlToText(std::string_view html) {
   TextWriter w;
   int pre_depth = 0;
+  bool head_unclosed = false;  // no </head> and no <body> after some <head>: none after later ones either
   std::size_t i = 0;
   std::string run;
   auto flush_run = [&] {
@@ -280,14 +281,17 @@ std::string HtmlToText(std::string_view html) {
     const Kind kind = TagKind(name);
     switch (kind) {
       case Kind::kSkipContent:
-        if (!closing) {
+        if (!closing && !(name == "head" && head_unclosed)) {
           // Skip to the matching end tag (</head> only ends at </head> or <body>).
           const std::size_t close = FindIgnoreCase(html, "</" + name, i);
           std::size_t stop = close;
           if (name == "head") {
             const std::size_t body = FindIgnoreCase(html, "<body", i);
             if (body < stop) stop = body;
-            if (stop == std::string_view::npos) break;  // no end: keep the content
+            if (stop == std::string_view::npos) {
+              head_unclosed = true;
+              break;  // no end: keep the content
+            }
           }
           if (stop == std::string_view::npos) {
             i = html.size();

@@ -23,7 +23,6 @@ struct Node {
   bool is_inline = true;
   std::vector<int> children;
   int end = 0;  // the subtree is [index, end) in depth-first order
-  std::string boundary;  // multiparts only
 };
 
 std::string RawHeader(GMimeObject* obj, const char* name) {
@@ -65,10 +64,10 @@ std::vector<Node> Flatten(GMimeObject* top, std::string_view fallback) {
     n.is_inline = n.disposition.value != "attachment";
     if (GMIME_IS_MULTIPART(item.obj)) {
       n.kind = NodeKind::kMultipart;
-      const char* b = g_mime_multipart_get_boundary(GMIME_MULTIPART(item.obj));
-      if (b) n.boundary = b;
+    } else if (n.type == "message" &&
+               (n.subtype == "rfc822" || n.subtype == "rfc2822" || n.subtype == "global" || n.subtype == "news")) {
+      n.kind = NodeKind::kMessage;  // a leaf: gmime_support.h registers these as plain parts
     }
-    else if (GMIME_IS_MESSAGE_PART(item.obj)) n.kind = NodeKind::kMessage;
     const int index = static_cast<int>(nodes.size());
     if (item.parent >= 0) nodes[static_cast<std::size_t>(item.parent)].children.push_back(index);
     nodes.push_back(std::move(n));
@@ -102,69 +101,6 @@ std::uint64_t DecodedSize(GMimeObject* obj) {
   GPtr<GMimeStream> null(g_mime_stream_null_new());
   g_mime_data_wrapper_write_to_stream(w, null.get());
   return GMIME_STREAM_NULL(null.get())->written;
-}
-
-// The bytes of an attached message as GMime writes it back (when the input
-// range cannot be found).
-std::string SerializedMessage(GMimeMessage* msg, bool crlf, bool keep, std::uint64_t& size) {
-  GMimeFormatOptions* fo = g_mime_format_options_new();
-  g_mime_format_options_set_newline_format(fo, crlf ? GMIME_NEWLINE_FORMAT_DOS : GMIME_NEWLINE_FORMAT_UNIX);
-  std::string bytes;
-  GPtr<GMimeStream> out(keep ? g_mime_stream_mem_new() : g_mime_stream_null_new());
-  g_mime_object_write_to_stream(GMIME_OBJECT(msg), fo, out.get());
-  if (keep) {
-    GByteArray* a = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out.get()));
-    bytes.assign(reinterpret_cast<const char*>(a->data), a->len);
-    size = bytes.size();
-  } else {
-    size = GMIME_STREAM_NULL(out.get())->written;
-  }
-  g_mime_format_options_free(fo);
-  return bytes;
-}
-
-// True when raw[pos..] is a boundary line for `boundary` ("--b", "--b--",
-// trailing whitespace allowed), the way GMime's parser matches it.
-bool IsBoundaryLine(std::string_view raw, std::size_t pos, std::string_view boundary) {
-  if (raw.compare(pos, 2, "--") != 0 || raw.compare(pos + 2, boundary.size(), boundary) != 0) return false;
-  std::size_t i = pos + 2 + boundary.size();
-  if (raw.compare(i, 2, "--") == 0) i += 2;
-  while (i < raw.size() && (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\r')) ++i;
-  return i >= raw.size() || raw[i] == '\n';
-}
-
-// The attached message exactly as it is in the input: from its first header
-// to the line break before the next boundary of an enclosing multipart (or
-// the end of the input), the way a boundary delimits any part (RFC 2046 §5.1.1).
-std::string MessageBytes(const std::vector<Node>& nodes, std::size_t index, const BodyOptions& options,
-                         std::uint64_t& size) {
-  const Node& n = nodes[index];
-  GMimeMessage* msg = g_mime_message_part_get_message(GMIME_MESSAGE_PART(n.obj));
-  size = 0;
-  if (!msg) return {};
-  GMimeHeaderList* headers = g_mime_object_get_header_list(GMIME_OBJECT(msg));
-  const std::string_view raw = options.raw;
-  const gint64 begin = headers && g_mime_header_list_get_count(headers) > 0
-                           ? g_mime_header_get_offset(g_mime_header_list_get_header_at(headers, 0))
-                           : -1;
-  if (raw.empty() || begin < 0 || static_cast<std::uint64_t>(begin) >= raw.size())
-    return SerializedMessage(msg, options.crlf, options.keep_content, size);
-  std::size_t end = raw.size();
-  for (std::size_t pos = raw.find('\n', static_cast<std::size_t>(begin)); pos != std::string_view::npos && pos < end;
-       pos = raw.find('\n', pos + 1)) {
-    bool hit = false;
-    for (int a = n.parent; a >= 0 && !hit; a = nodes[static_cast<std::size_t>(a)].parent) {
-      const std::string& b = nodes[static_cast<std::size_t>(a)].boundary;
-      hit = !b.empty() && IsBoundaryLine(raw, pos + 1, b);
-    }
-    if (hit) {
-      end = pos > 0 && raw[pos - 1] == '\r' ? pos - 1 : pos;
-      break;
-    }
-  }
-  if (end < static_cast<std::size_t>(begin)) end = static_cast<std::size_t>(begin);
-  size = end - static_cast<std::size_t>(begin);
-  return options.keep_content ? std::string(raw.substr(static_cast<std::size_t>(begin), size)) : std::string();
 }
 
 // <meta charset="x"> or <meta http-equiv=Content-Type content="text/html; charset=x">
@@ -243,8 +179,7 @@ int HtmlAlternative(const std::vector<Node>& nodes, int body) {
   return -1;
 }
 
-MailAttachment LeafAttachment(const std::vector<Node>& nodes, std::size_t index, const BodyOptions& options) {
-  const Node& n = nodes[index];
+MailAttachment LeafAttachment(const Node& n, const BodyOptions& options) {
   MailAttachment a;
   a.filename = AttachmentFilename(n.disposition, n.content_type);
   a.content_type = n.type + "/" + n.subtype;
@@ -253,9 +188,10 @@ MailAttachment LeafAttachment(const std::vector<Node>& nodes, std::size_t index,
     const char* cid = g_mime_part_get_content_id(GMIME_PART(n.obj));
     if (cid) a.content_id = RepairUtf8(cid);
   }
-  if (n.kind == NodeKind::kMessage) {
-    a.content = MessageBytes(nodes, index, options, a.size);
-  } else if (options.keep_content) {
+  // An attached message's content is its bytes as in the input (after any
+  // transfer encoding is undone), from its first header to the line break
+  // before the next boundary.
+  if (options.keep_content) {
     a.content = DecodedContent(n.obj);
     a.size = a.content.size();
   } else {
@@ -333,7 +269,7 @@ void ExtractBody(GMimeObject* top, const BodyOptions& options, ParsedMail& out) 
       more = StripSpace(more);
       if (!more.empty()) text = StripTrailingSpace(text) + "\n" + more;
     }
-    out.attachments.push_back(LeafAttachment(nodes, i, options));
+    out.attachments.push_back(LeafAttachment(n, options));
   }
   // A multipart whose boundary never appears: its text is all in the prologue.
   if (body < 0 && nodes.size() == 1 && nodes[0].kind == NodeKind::kMultipart) {

@@ -38,8 +38,6 @@ namespace sladesk::mail {
 
 struct BodyOptions {
   bool keep_content = false;
-  bool crlf = false;      // the input's line ends (for a message GMime has to write back)
-  std::string_view raw;   // the input GMime parsed, for the exact bytes of message/rfc822 parts
   std::string fallback_charset;
 };
 

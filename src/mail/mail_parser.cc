@@ -48,7 +48,8 @@ bool IsBlankLine(std::string_view line) {
   return true;
 }
 
-RawHeaders CollectHeaders(GMimeObject* obj, RawHeaders out = {}) {
+RawHeaders CollectHeaders(GMimeObject* obj) {
+  RawHeaders out;
   GMimeHeaderList* list = g_mime_object_get_header_list(obj);
   if (!list) return out;
   const int n = g_mime_header_list_get_count(list);
@@ -59,11 +60,6 @@ RawHeaders CollectHeaders(GMimeObject* obj, RawHeaders out = {}) {
     out.emplace_back(name ? name : "", raw ? raw : "");
   }
   return out;
-}
-
-bool InputUsesCrlf(std::string_view raw) {
-  const std::size_t nl = raw.find('\n');
-  return nl != std::string_view::npos && nl > 0 && raw[nl - 1] == '\r';
 }
 
 std::optional<MailAddress> FirstAddress(const RawHeaders& headers, const char* name, std::string_view fallback) {
@@ -131,12 +127,12 @@ Result<ParsedMail> ParseMail(std::string_view raw, const ParseOptions& options) 
   GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
   g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
   g_mime_parser_set_respect_content_length(parser.get(), FALSE);
-  GPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), SharedParserOptions()));
-  if (!message) return MakeError("input", "not a mail message: no header block could be read");
-
-  GMimeObject* top = g_mime_message_get_mime_part(message.get());
-  RawHeaders headers = CollectHeaders(GMIME_OBJECT(message.get()));
-  if (top) headers = CollectHeaders(top, std::move(headers));
+  // A part, not a GMimeMessage: GMime keeps every top-level header raw and
+  // runs none of its own decoders on them (we decode them ourselves).
+  GPtr<GMimeObject> top_object(g_mime_parser_construct_part(parser.get(), SharedParserOptions()));
+  if (!top_object) return MakeError("input", "not a mail message: no header block could be read");
+  GMimeObject* top = top_object.get();
+  const RawHeaders headers = CollectHeaders(top);
 
   ParsedMail mail;
   const std::string fallback = top ? FirstDeclaredCharset(top) : std::string();
@@ -175,8 +171,6 @@ Result<ParsedMail> ParseMail(std::string_view raw, const ParseOptions& options) 
   if (top) {
     BodyOptions body;
     body.keep_content = options.keep_content;
-    body.crlf = InputUsesCrlf(raw);
-    body.raw = raw;
     body.fallback_charset = fallback;
     ExtractBody(top, body, mail);
   }

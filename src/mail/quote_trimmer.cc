@@ -251,49 +251,44 @@ TrimmedText TrimText(std::string_view text) {
 
 // ---------------------------------------------------------------- HTML
 
-std::size_t FindIgnoreCase(std::string_view s, std::string_view needle, std::size_t pos = 0) {
-  const std::string l = AsciiLower(s);
-  const std::size_t r = l.find(AsciiLower(needle), pos);
-  return r;
-}
-
 // The start of the tag that contains position `pos` (the '<' before it).
 std::size_t TagStart(std::string_view html, std::size_t pos) {
   const std::size_t lt = html.rfind('<', pos);
   return lt == std::string_view::npos ? pos : lt;
 }
 
-std::string TagName(std::string_view html, std::size_t lt) {
+// `lower` is the HTML lower-cased (same length, ASCII only changes).
+std::string TagName(std::string_view lower, std::size_t lt) {
   std::size_t i = lt + 1, e = i;
-  while (e < html.size() && ((html[e] >= 'a' && html[e] <= 'z') || (html[e] >= 'A' && html[e] <= 'Z') ||
-                             (html[e] >= '0' && html[e] <= '9')))
-    ++e;
-  return AsciiLower(html.substr(i, e - i));
+  while (e < lower.size() && ((lower[e] >= 'a' && lower[e] <= 'z') || (lower[e] >= '0' && lower[e] <= '9'))) ++e;
+  return std::string(lower.substr(i, e - i));
 }
 
 // Just past the element that starts at `lt` (balanced on its own tag name).
-std::size_t ElementEnd(std::string_view html, std::size_t lt) {
-  const std::string name = TagName(html, lt);
-  if (name.empty()) return html.size();
-  const std::string lower = AsciiLower(html);
+std::size_t ElementEnd(std::string_view lower, std::size_t lt) {
+  const std::string name = TagName(lower, lt);
+  if (name.empty()) return lower.size();
+  const std::string open_tag = "<" + name, close_tag = "</" + name;
   int depth = 0;
   std::size_t pos = lt;
+  std::size_t open = lower.find(open_tag, pos), close = lower.find(close_tag, pos);
   while (pos < lower.size()) {
-    const std::size_t open = lower.find("<" + name, pos);
-    const std::size_t close = lower.find("</" + name, pos);
-    if (close == std::string::npos) return html.size();
-    if (open != std::string::npos && open < close) {
-      const char after = open + 1 + name.size() < lower.size() ? lower[open + 1 + name.size()] : '>';
+    if (close == std::string_view::npos) return lower.size();
+    if (open != std::string_view::npos && open < close) {
+      const char after = open + open_tag.size() < lower.size() ? lower[open + open_tag.size()] : '>';
       if (after == '>' || after == ' ' || after == '\t' || after == '\n' || after == '\r' || after == '/') ++depth;
       pos = open + 1;
+      open = lower.find(open_tag, pos);
       continue;
     }
     --depth;
     const std::size_t gt = lower.find('>', close);
-    pos = gt == std::string::npos ? lower.size() : gt + 1;
+    pos = gt == std::string_view::npos ? lower.size() : gt + 1;
     if (depth <= 0) return pos;
+    close = lower.find(close_tag, pos);
+    if (open != std::string_view::npos && open < pos) open = lower.find(open_tag, pos);
   }
-  return html.size();
+  return lower.size();
 }
 
 struct HtmlCut {
@@ -301,48 +296,66 @@ struct HtmlCut {
   bool to_end;
 };
 
-std::optional<HtmlCut> FindHtmlQuote(std::string_view html, std::size_t from) {
-  std::optional<HtmlCut> best;
-  auto consider = [&](std::size_t attr_pos, bool to_end) {
-    if (attr_pos == std::string::npos) return;
-    const std::size_t lt = TagStart(html, attr_pos);
-    if (best && best->begin <= lt) return;
-    std::size_t end = to_end ? html.size() : ElementEnd(html, lt);
-    best = HtmlCut{lt, end, to_end};
-  };
-  consider(FindIgnoreCase(html, "id=\"divRplyFwdMsg\"", from), true);
-  consider(FindIgnoreCase(html, "id=divRplyFwdMsg", from), true);
-  consider(FindIgnoreCase(html, "id=\"appendonsend\"", from), true);
-  consider(FindIgnoreCase(html, "id=\"stopSpelling\"", from), true);
-  consider(FindIgnoreCase(html, "class=\"gmail_quote", from), false);
-  consider(FindIgnoreCase(html, "class=\"yahoo_quoted", from), false);
-  consider(FindIgnoreCase(html, "class=\"protonmail_quote", from), false);
-  consider(FindIgnoreCase(html, "type=\"cite\"", from), false);
-  const std::size_t moz = FindIgnoreCase(html, "class=\"moz-cite-prefix", from);
-  if (moz != std::string::npos) {
-    const std::size_t lt = TagStart(html, moz);
-    if (!best || lt < best->begin) {
-      std::size_t end = ElementEnd(html, lt);
-      const std::size_t next = html.find('<', end);
-      if (next != std::string_view::npos && TagName(html, next) == "blockquote") end = ElementEnd(html, next);
-      best = HtmlCut{lt, end, false};
+// The quote markers, each with its next occurrence cached, so finding every
+// cut in a long HTML part stays linear.
+class HtmlQuoteFinder {
+ public:
+  explicit HtmlQuoteFinder(std::string_view lower) : lower_(lower) {}
+
+  std::optional<HtmlCut> Next(std::size_t from) {
+    std::optional<HtmlCut> best;
+    for (Marker& m : markers_) {
+      if (m.next != std::string_view::npos && (m.next < from || !m.searched)) {
+        m.next = lower_.find(m.needle, from);
+        m.searched = true;
+      }
+      // An occurrence inside a tag that starts before `from` is behind us.
+      while (m.next != std::string_view::npos && TagStart(lower_, m.next) < from)
+        m.next = lower_.find(m.needle, m.next + 1);
+      if (m.next == std::string_view::npos) continue;
+      const std::size_t lt = TagStart(lower_, m.next);
+      if (best && best->begin <= lt) continue;
+      std::size_t end = m.to_end ? lower_.size() : ElementEnd(lower_, lt);
+      if (m.with_blockquote) {
+        // Thunderbird: the "On ... wrote:" div, then the quoted blockquote.
+        const std::size_t next = lower_.find('<', end);
+        if (next != std::string_view::npos && TagName(lower_, next) == "blockquote") end = ElementEnd(lower_, next);
+      }
+      best = HtmlCut{lt, end, m.to_end};
     }
+    return best;
   }
-  return best;
-}
+
+ private:
+  struct Marker {
+    std::string_view needle;
+    bool to_end;
+    bool with_blockquote;
+    std::size_t next = 0;
+    bool searched = false;
+  };
+  std::string_view lower_;
+  Marker markers_[9] = {{"id=\"divrplyfwdmsg\"", true, false},  {"id=divrplyfwdmsg", true, false},
+                        {"id=\"appendonsend\"", true, false},   {"id=\"stopspelling\"", true, false},
+                        {"class=\"gmail_quote", false, false},   {"class=\"yahoo_quoted", false, false},
+                        {"class=\"protonmail_quote", false, false}, {"type=\"cite\"", false, false},
+                        {"class=\"moz-cite-prefix", false, true}};
+};
 
 std::optional<TrimmedText> TrimHtml(std::string_view html) {
+  const std::string lower = AsciiLower(html);
+  HtmlQuoteFinder finder(lower);
   std::string kept, quoted_html;
   std::size_t pos = 0;
   bool any = false;
   while (pos < html.size()) {
-    auto cut = FindHtmlQuote(html, pos);
+    auto cut = finder.Next(pos);
     if (!cut) break;
     any = true;
     kept.append(html.substr(pos, cut->begin - pos));
     quoted_html.append(html.substr(cut->begin, cut->end - cut->begin));
     quoted_html += "<br>";
-    pos = cut->end;
+    pos = std::max(cut->end, cut->begin + 1);
     if (cut->to_end) break;
   }
   if (!any) return std::nullopt;

@@ -45,7 +45,7 @@ clean:
 # $(FUZZ_BUILD_DIR) and fail the target.
 FUZZ_BUILD_DIR ?= build-fuzz
 FUZZ_TIME ?= 30
-FUZZERS := sla_evaluate policy compliance json_body mustache
+FUZZERS := sla_evaluate policy compliance json_body mustache mail_parse
 fuzz: deps
 	cmake -S . -B $(FUZZ_BUILD_DIR) $(CMAKE_GEN) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DSLADESK_SANITIZE=ON -DSLADESK_FUZZ=ON -DSLADESK_BUILD_BENCH=OFF -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link
@@ -54,5 +54,5 @@ fuzz: deps
 	  mkdir -p $(FUZZ_BUILD_DIR)/corpus/$$f; \
 	  echo "fuzzing $$f for $(FUZZ_TIME) s"; \
 	  $(FUZZ_BUILD_DIR)/tests/fuzz/$${f}_fuzzer -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=2048 \
-	    -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD_DIR)/ $(FUZZ_BUILD_DIR)/corpus/$$f tests/fuzz/corpus/$$f $$( [ $$f = policy ] && echo policies ); \
+	    -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD_DIR)/ $(FUZZ_BUILD_DIR)/corpus/$$f tests/fuzz/corpus/$$f $$( [ $$f = policy ] && echo policies; [ $$f = mail_parse ] && echo tests/data/mail ); \
 	done

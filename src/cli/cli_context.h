@@ -27,6 +27,7 @@ struct CliContext {
 
 // Each adds its subcommands to `app`; the callbacks set ctx.exit_code.
 void RegisterCalendarCommands(CLI::App& app, CliContext& ctx);
+void RegisterMailCommands(CLI::App& app, CliContext& ctx);
 void RegisterPolicyCommands(CLI::App& app, CliContext& ctx);
 void RegisterServeCommands(CLI::App& app, CliContext& ctx);
 void RegisterSlaCommands(CLI::App& app, CliContext& ctx);

@@ -9,6 +9,7 @@ int main(int argc, char** argv) {
   CLI::App app{"sladesk: a support desk with a real SLA engine"};
   app.require_subcommand(1);
   sladesk::RegisterCalendarCommands(app, ctx);
+  sladesk::RegisterMailCommands(app, ctx);
   sladesk::RegisterPolicyCommands(app, ctx);
   sladesk::RegisterServeCommands(app, ctx);
   sladesk::RegisterSlaCommands(app, ctx);

@@ -1,0 +1,39 @@
+#!/usr/bin/env python3
+"""Wall time of `sladesk mail parse -` with one message piped in, one process
+per message (how an MTA's pipe transport runs a mailgate), over a sample of
+the benchmark corpus. Prints the median, p90 and max in milliseconds.
+
+    python3 bench/mail/per_process.py --bin build/sladesk --corpus DIR [--sample 500]
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import time
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--sample", type=int, default=500)
+    a = ap.parse_args()
+    names = sorted(os.listdir(os.path.join(a.corpus, "new")))
+    step = max(1, len(names) // a.sample)
+    sample = names[::step][:a.sample]
+    times, failures = [], 0
+    for name in sample:
+        with open(os.path.join(a.corpus, "new", name), "rb") as f:
+            data = f.read()
+        t0 = time.perf_counter()
+        p = subprocess.run([a.bin, "mail", "parse", "-"], input=data, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+        times.append((time.perf_counter() - t0) * 1000)
+        failures += p.returncode != 0
+    times.sort()
+    print("%d messages, %d failed: median %.2f ms, p90 %.2f ms, max %.2f ms per process" % (
+        len(times), failures, statistics.median(times), times[int(len(times) * 0.9)], times[-1]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,180 @@
+#include "mail/mail_parser.h"
+
+#include "mail/gmime_support.h"
+#include "mail/header_decoder.h"
+#include "mail/mail_body.h"
+#include "mail/mail_headers.h"
+#include "mail/utf8.h"
+
+namespace sladesk::mail {
+namespace {
+
+constexpr const char* kMailHeaders[] = {
+    "from", "to", "cc", "bcc", "subject", "date", "message-id", "received", "return-path", "sender", "reply-to",
+    "mime-version", "content-type", "content-transfer-encoding", "delivered-to", "in-reply-to", "references",
+    "x-mailer", "user-agent", "dkim-signature", "authentication-results", "list-id", "auto-submitted",
+    "precedence", "x-original-to", "envelope-to", "thread-topic", "thread-index", "importance", "organization",
+    "x-priority", "arc-seal", "received-spf", "x-received", "resent-from", "resent-to", "resent-date",
+    "newsgroups", "path", "keywords", "comments", "disposition-notification-to", "content-disposition",
+    "x-envelope-from", "x-original-sender", "mail-followup-to", "list-unsubscribe", "x-sender"};
+
+// Length of a header field name at the start of `line` followed by ':'
+// (optional spaces before it), or 0.
+std::size_t FieldNameLength(std::string_view line) {
+  std::size_t i = 0;
+  while (i < line.size()) {
+    const auto c = static_cast<unsigned char>(line[i]);
+    if (c <= 32 || c >= 127 || c == ':') break;
+    ++i;
+  }
+  if (i == 0) return 0;
+  std::size_t j = i;
+  while (j < line.size() && (line[j] == ' ' || line[j] == '\t')) ++j;
+  return j < line.size() && line[j] == ':' ? i : 0;
+}
+
+std::string_view LineAt(std::string_view s, std::size_t pos, std::size_t& next) {
+  std::size_t nl = s.find('\n', pos);
+  if (nl == std::string_view::npos) nl = s.size();
+  next = nl < s.size() ? nl + 1 : nl;
+  std::string_view line = s.substr(pos, nl - pos);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+bool IsBlankLine(std::string_view line) {
+  for (char c : line)
+    if (c != ' ' && c != '\t' && c != '\r') return false;
+  return true;
+}
+
+RawHeaders CollectHeaders(GMimeObject* obj) {
+  RawHeaders out;
+  GMimeHeaderList* list = g_mime_object_get_header_list(obj);
+  if (!list) return out;
+  const int n = g_mime_header_list_get_count(list);
+  for (int i = 0; i < n; ++i) {
+    GMimeHeader* h = g_mime_header_list_get_header_at(list, i);
+    const char* name = g_mime_header_get_name(h);
+    const char* raw = g_mime_header_get_raw_value(h);
+    out.emplace_back(name ? name : "", raw ? raw : "");
+  }
+  return out;
+}
+
+std::optional<MailAddress> FirstAddress(const RawHeaders& headers, const char* name, std::string_view fallback) {
+  const std::string* v = FindHeader(headers, name);
+  if (!v) return std::nullopt;
+  auto list = ParseAddressList(*v, fallback);
+  if (list.empty()) return std::nullopt;
+  return list.front();
+}
+
+std::vector<MailAddress> AddressList(const RawHeaders& headers, const char* name, std::string_view fallback) {
+  const std::string* v = FindHeader(headers, name);
+  return v ? ParseAddressList(*v, fallback) : std::vector<MailAddress>{};
+}
+
+}  // namespace
+
+Status CheckLooksLikeMail(std::string_view raw, std::size_t* header_offset) {
+  std::size_t pos = 0;
+  if (raw.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
+  std::size_t next = pos;
+  // Blank lines before the header block.
+  while (pos < raw.size()) {
+    std::string_view line = LineAt(raw, pos, next);
+    if (!IsBlankLine(line) || next == pos) break;
+    pos = next;
+  }
+  if (pos >= raw.size()) return MakeError("input", "the input is empty or blank, not a mail message");
+  {
+    std::string_view line = LineAt(raw, pos, next);
+    if (line.substr(0, 5) == "From " || line.substr(0, 6) == ">From ") pos = next;
+  }
+  if (header_offset) *header_offset = pos;
+  std::string_view first = LineAt(raw, pos, next);
+  if (FieldNameLength(first) == 0)
+    return MakeError("input", "not a mail message: it does not start with a header field (\"Name: value\")");
+  // The header block must hold at least one field every mail has.
+  std::size_t p = pos;
+  for (int lines = 0; p < raw.size() && lines < 2000; ++lines) {
+    std::string_view line = LineAt(raw, p, next);
+    if (next == p) break;
+    p = next;
+    if (line.empty()) break;
+    const std::size_t n = FieldNameLength(line);
+    if (n == 0) continue;
+    const std::string name = AsciiLower(line.substr(0, n));
+    if (name.rfind("x-", 0) == 0 || name.rfind("resent-", 0) == 0 || name.rfind("list-", 0) == 0 ||
+        name.rfind("arc-", 0) == 0)
+      return Status::Ok();
+    for (const char* known : kMailHeaders)
+      if (name == known) return Status::Ok();
+  }
+  return MakeError("input",
+                   "not a mail message: the header block has none of From, To, Subject, Date, Message-ID, "
+                   "Received, MIME-Version, Content-Type");
+}
+
+Result<ParsedMail> ParseMail(std::string_view raw, const ParseOptions& options) {
+  std::size_t offset = 0;
+  if (Status s = CheckLooksLikeMail(raw, &offset); !s.ok()) return s.error();
+  raw.remove_prefix(offset);
+  EnsureGMimeInitialized();
+
+  GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(raw.data(), raw.size()));
+  GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
+  g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
+  g_mime_parser_set_respect_content_length(parser.get(), FALSE);
+  // A part, not a GMimeMessage: GMime keeps every top-level header raw and
+  // runs none of its own decoders on them (we decode them ourselves).
+  GPtr<GMimeObject> top_object(g_mime_parser_construct_part(parser.get(), SharedParserOptions()));
+  if (!top_object) return MakeError("input", "not a mail message: no header block could be read");
+  GMimeObject* top = top_object.get();
+  const RawHeaders headers = CollectHeaders(top);
+
+  ParsedMail mail;
+  const std::string fallback = top ? FirstDeclaredCharset(top) : std::string();
+  if (const std::string* v = FindHeader(headers, "Message-ID")) mail.message_id = FirstMessageId(*v);
+  if (const std::string* v = FindHeader(headers, "In-Reply-To")) mail.in_reply_to = FirstMessageId(*v);
+  if (const std::string* v = FindHeader(headers, "References")) mail.references = MessageIdList(*v);
+  mail.from = FirstAddress(headers, "From", fallback);
+  mail.to = AddressList(headers, "To", fallback);
+  mail.cc = AddressList(headers, "Cc", fallback);
+  mail.reply_to = AddressList(headers, "Reply-To", fallback);
+  mail.sender = FirstAddress(headers, "Sender", fallback);
+  if (const std::string* v = FindHeader(headers, "Subject")) {
+    mail.subject = DecodeHeaderText(*v, fallback);
+    mail.ticket_number = TicketNumberFromSubject(*mail.subject);
+  }
+  if (const std::string* v = FindHeader(headers, "Return-Path")) mail.return_path = RepairUtf8(StripComments(*v));
+  if (const std::string* v = FindHeader(headers, "Date")) mail.date = RepairUtf8(StripSpace(UnfoldHeader(*v)));
+
+  std::string content_type = "text/plain";
+  if (top) {
+    GMimeContentType* ct = g_mime_object_get_content_type(top);
+    if (ct) {
+      const char* t = g_mime_content_type_get_media_type(ct);
+      const char* st = g_mime_content_type_get_media_subtype(ct);
+      content_type = AsciiLower(std::string(t ? t : "") + "/" + (st ? st : ""));
+      if (content_type == "multipart/report") {
+        const char* rt = g_mime_content_type_get_parameter(ct, "report-type");
+        mail.report_type = AsciiLower(rt ? RepairUtf8(rt) : "");
+      }
+    }
+  }
+  mail.auto_reason = AutoGeneratedReason(headers, content_type, mail.from);
+  mail.auto_generated = mail.auto_reason != AutoReason::kNone;
+  mail.dmarc_failed = DmarcFailed(headers);
+
+  if (top) {
+    BodyOptions body;
+    body.keep_content = options.keep_content;
+    body.fallback_charset = fallback;
+    ExtractBody(top, body, mail);
+  }
+  return mail;
+}
+
+}  // namespace sladesk::mail

@@ -44,6 +44,8 @@ struct ServeOptions {
   std::size_t max_connections_per_address = 256;
   int idle_timeout_seconds = 15;
   std::string web_root;  // empty: web/dist here, else web/ next to the binary, else none
+  bool test_clock = false;
+  bool secure_cookies = false;
 };
 
 struct TokenOptions {
@@ -65,9 +67,6 @@ std::string FindWebRoot(const std::string& flag) {
   return "";
 }
 
-Instant WallClock() {
-  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-}
 
 void RunServe(CliContext& ctx, const ServeOptions& opt) {
   if (opt.port < 0 || opt.port > 65535) {
@@ -91,11 +90,19 @@ void RunServe(CliContext& ctx, const ServeOptions& opt) {
   config.max_body_bytes = opt.max_body_bytes;
   config.max_attachment_bytes = opt.max_attachment_bytes;
   config.openapi_json = OpenApiDocument();
-  DeskApi api(**store, *policies, config, WallClock, &metrics);
+  config.secure_cookies = opt.secure_cookies;
+  // The server's clock: the wall clock, or one tests move forward.
+  SystemClock system_clock;
+  OffsetClock test_clock;
+  const Clock& clock = opt.test_clock ? static_cast<const Clock&>(test_clock) : system_clock;
+  TicketChangeHub hub;
+  config.hub = &hub;
+  if (opt.test_clock) config.test_clock = &test_clock;
+  DeskApi api(**store, *policies, config, [&clock] { return clock.Now(); }, &metrics);
 
   std::optional<DemoTokens> demo;
   if (opt.demo) {
-    auto seeded = DemoData::Seed(**store, *policies, WallClock());
+    auto seeded = DemoData::Seed(**store, *policies, clock.Now());
     if (!seeded.ok()) {
       Fail(ctx, seeded.error(), 1);
       return;
@@ -164,8 +171,8 @@ void RunTokenCreate(CliContext& ctx, const TokenOptions& opt) {
     return;
   }
   std::optional<Instant> expires;
-  if (opt.expires_in_days > 0) expires = WallClock() + std::chrono::hours(24 * opt.expires_in_days);
-  auto secret = DemoData::CreateToken(**store, opt.email, opt.name, opt.role, expires, WallClock());
+  if (opt.expires_in_days > 0) expires = WallNow() + std::chrono::hours(24 * opt.expires_in_days);
+  auto secret = DemoData::CreateToken(**store, opt.email, opt.name, opt.role, expires, WallNow());
   if (!secret.ok()) {
     Fail(ctx, secret.error());
     return;
@@ -199,6 +206,10 @@ void RegisterServeCommands(CLI::App& app, CliContext& ctx) {
       ->check(CLI::Range(1, 3600));
   serve->add_option("--web-root", serve_opt->web_root,
                     "directory of the built web app served at / (default: web/dist, else web/ beside the binary)");
+  serve->add_flag("--test-clock", serve_opt->test_clock,
+                  "end-to-end tests only: POST /api/v1/test/clock moves the server's clock forward");
+  serve->add_flag("--secure-cookies", serve_opt->secure_cookies,
+                  "mark session cookies Secure (when a TLS-terminating proxy serves sladesk)");
   serve->callback([&ctx, serve_opt] { RunServe(ctx, *serve_opt); });
 
   auto tok_opt = std::make_shared<TokenOptions>();
@@ -209,7 +220,10 @@ void RegisterServeCommands(CLI::App& app, CliContext& ctx) {
   create->add_option("--email", tok_opt->email, "the user's e-mail")->required();
   create->add_option("--role", tok_opt->role, "agent, lead or admin: create this staff user if the e-mail is new");
   create->add_option("--name", tok_opt->name, "display name for a new staff user");
-  create->add_option("--expires-in-days", tok_opt->expires_in_days, "expiry (default: never)")->check(CLI::Range(0, 3650));
+  // 0 would read as "expires today" to some and "never" to others: leave
+  // the flag out for a token that never expires.
+  create->add_option("--expires-in-days", tok_opt->expires_in_days, "expiry in days, 1..3650 (default: never)")
+      ->check(CLI::Range(1, 3650));
   create->callback([&ctx, tok_opt] { RunTokenCreate(ctx, *tok_opt); });
 }
 

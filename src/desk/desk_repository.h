@@ -71,6 +71,8 @@ class DeskRepository {
   virtual Result<std::optional<Ticket>> GetTicketByNumber(std::int64_t number, bool lock) = 0;
   virtual Result<bool> UpdateTicket(const Ticket& ticket, std::int64_t expected_version) = 0;
   virtual Result<std::vector<Ticket>> ListTickets(const TicketQuery& query) = 0;
+  // The same filters and order, only the queue's columns (with names joined in).
+  virtual Result<std::vector<QueueRow>> ListQueue(const TicketQuery& query) = 0;
   virtual Result<std::int64_t> CountTicketsOpenedSince(Id organisation_id, Instant since) = 0;
   // Incidents opened per organisation and quota month, kept as a counter so
   // the quota check costs one row whatever the ticket count. Increment

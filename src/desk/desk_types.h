@@ -255,12 +255,26 @@ struct IdempotencyRecord {
   Instant created_at{};
 };
 
+// One row of the agents' queue: only what the queue shows (ListQueue reads
+// no description, fields or stored SLA report).
+struct QueueRow {
+  Ticket ticket;  // number, organisation, requester, subject, severity, status, assignee, plan,
+                  // escalation level, updated_at, version and the SLA due columns
+  std::string organisation_name;
+  std::string policy_id;
+  std::string requester_name;
+  std::optional<std::string> assignee_name;
+};
+
 // Filters and keyset cursor for listing tickets.
 struct TicketQuery {
   std::optional<Id> organisation_id;
   std::vector<TicketStatus> statuses;
   std::optional<std::string> severity;
+  std::vector<std::string> severities;  // any of these (with `severity`, both apply)
   std::optional<std::string> plan_id;
+  std::optional<std::string> policy_id;  // with plan_id: that policy's plan
+  bool assigned = false;                 // assigned to anyone (the "team" while the desk has no teams)
   std::optional<Id> assignee_id;
   bool unassigned = false;
   std::optional<bool> breached;

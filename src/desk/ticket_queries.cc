@@ -1,5 +1,7 @@
 #include "desk/ticket_queries.h"
 
+#include <map>
+
 #include "desk/plan_rules.h"
 #include "desk/sla_projector.h"
 #include "desk/ticket_rules.h"
@@ -40,10 +42,39 @@ Result<std::vector<Ticket>> TicketQueries::List(const User& actor, TicketQuery q
   return access_.repo().ListTickets(q);
 }
 
-Result<std::vector<Message>> TicketQueries::Messages(const User& actor, std::int64_t number) {
+Result<std::vector<QueueEntry>> TicketQueries::Queue(const User& actor, Instant now, TicketQuery q) {
+  if (actor.role == Role::kContact) {
+    if (q.organisation_id && q.organisation_id != actor.organisation_id)
+      return ForbiddenError("contacts see their own organisation's tickets only");
+    q.organisation_id = actor.organisation_id;
+  }
+  q.now = now;
+  auto rows = access_.repo().ListQueue(q);
+  if (!rows.ok()) return rows.error();
+  std::vector<QueueEntry> out;
+  out.reserve(rows->size());
+  for (auto& r : *rows) out.push_back(QueueView::Evaluate(std::move(r), access_.policies(), now));
+  return out;
+}
+
+Result<std::vector<std::pair<Message, std::optional<User>>>> TicketQueries::Messages(const User& actor,
+                                                                                      std::int64_t number) {
   auto scope = access_.Load(actor, number, false, false);
   if (!scope.ok()) return scope.error();
-  return access_.repo().ListMessages(scope->ticket.id, IsStaff(actor.role));
+  auto msgs = access_.repo().ListMessages(scope->ticket.id, IsStaff(actor.role));
+  if (!msgs.ok()) return msgs.error();
+  std::map<Id, std::optional<User>> authors;
+  std::vector<std::pair<Message, std::optional<User>>> out;
+  for (auto& m : *msgs) {
+    auto it = authors.find(m.author_id);
+    if (it == authors.end()) {
+      auto u = access_.repo().GetUser(m.author_id);
+      if (!u.ok()) return u.error();
+      it = authors.emplace(m.author_id, *u).first;
+    }
+    out.emplace_back(std::move(m), it->second);
+  }
+  return out;
 }
 
 Result<std::vector<TicketEventRecord>> TicketQueries::Events(const User& actor, std::int64_t number) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "desk/queue_view.h"
 #include "desk/ticket_access.h"
 #include "sla/sla_explanation.h"
 #include "sla/sla_report.h"
@@ -40,7 +41,10 @@ class TicketQueries {
   // `query` as asked; a contact's is narrowed to their organisation
   // (asking for another one is kForbidden).
   Result<std::vector<Ticket>> List(const User& actor, TicketQuery query);
-  Result<std::vector<Message>> Messages(const User& actor, std::int64_t number);
+  // The agents' queue (contacts: their organisation's), evaluated at `now`.
+  Result<std::vector<QueueEntry>> Queue(const User& actor, Instant now, TicketQuery query);
+  // Each message with its author (contacts cannot list staff).
+  Result<std::vector<std::pair<Message, std::optional<User>>>> Messages(const User& actor, std::int64_t number);
   Result<std::vector<TicketEventRecord>> Events(const User& actor, std::int64_t number);
   Result<TicketSlaReport> Sla(const User& actor, Instant now, std::int64_t number, bool explain);
   Result<std::vector<Attachment>> Attachments(const User& actor, std::int64_t number);

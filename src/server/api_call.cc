@@ -18,6 +18,16 @@ ApiResponse DeferredJsonResponse(int status, std::function<nlohmann::json()> mak
   return r;
 }
 
+ApiResponse TicketResponse(int status, const Ticket& t) {
+  return ChangedTicket(DeferredJsonResponse(status, [t] { return TicketJson(t, StoredSla(t)); }), t);
+}
+
+ApiResponse ChangedTicket(ApiResponse r, const Ticket& t) {
+  r.headers.emplace_back("ETag", TicketETag(t));
+  r.changed = ApiResponse::ChangedTicket{t.organisation_id, t.number, t.version};
+  return r;
+}
+
 ApiResponse WithHeader(ApiResponse r, std::string name, std::string value) {
   r.headers.emplace_back(std::move(name), std::move(value));
   return r;

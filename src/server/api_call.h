@@ -45,6 +45,11 @@ ApiResponse JsonResponse(int status, const nlohmann::json& body);
 // The body is rendered later, on the HTTP thread (ApiResponse::render_body):
 // `make` must own everything it reads.
 ApiResponse DeferredJsonResponse(int status, std::function<nlohmann::json()> make);
+// A ticket as the answer (rendered on the HTTP thread), its ETag, and the
+// mark that it changed (for the live stream, published after COMMIT).
+ApiResponse TicketResponse(int status, const Ticket& ticket);
+// Marks an answer as having changed `ticket` (its ETag too).
+ApiResponse ChangedTicket(ApiResponse r, const Ticket& ticket);
 // Adds a header and returns the response (for chaining).
 ApiResponse WithHeader(ApiResponse r, std::string name, std::string value);
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <functional>
 #include <memory>
 #include <string>
@@ -57,6 +58,11 @@ struct ApiResponse {
   // An answer of 400 or more normally rolls its unit of work back; set
   // this when the unit's writes are the point (a failed sign-in is recorded).
   bool keep_writes = false;
+  // The ticket this (committed) answer changed, for the live stream.
+  struct ChangedTicket {
+    std::int64_t organisation_id = 0, number = 0, version = 0;
+  };
+  std::optional<ChangedTicket> changed;
 
   // Renders a deferred body into `body`; does nothing if there is none.
   void Materialize() {

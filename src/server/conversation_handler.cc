@@ -51,7 +51,7 @@ ApiResponse ListMessages(ApiCall& call) {
   auto msgs = TicketQueries(call.repo, call.policies).Messages(call.actor, number);
   if (!msgs.ok()) return ProblemFor(msgs.error());
   json items = json::array();
-  for (const auto& m : *msgs) items.push_back(MessageJson(m, number));
+  for (const auto& [m, author] : *msgs) items.push_back(MessageJson(m, number, author ? &*author : nullptr));
   return JsonResponse(200, json{{"items", items}});
 }
 
@@ -74,13 +74,13 @@ ApiResponse AddMessage(ApiCall& call) {
   if (!posted.ok()) return ProblemFor(posted.error());
   const Ticket t = posted->ticket;
   ApiResponse r = DeferredJsonResponse(201, [p = std::move(posted).value()] {
-    json body = MessageJson(p.message, p.ticket.number);
+    json body = MessageJson(p.message, p.ticket.number, nullptr);
     body["ticket"] = TicketJson(p.ticket, StoredSla(p.ticket));
     body["reopened"] = p.reopened;
     body["reopen_requested"] = p.reopen_requested;
     return body;
   });
-  r = WithHeader(std::move(r), "ETag", TicketETag(t));
+  r = ChangedTicket(std::move(r), t);
   return WithHeader(std::move(r), "Location", "/api/v1/tickets/" + std::to_string(t.number) + "/messages");
 }
 
@@ -112,7 +112,7 @@ ApiResponse AddAttachment(ApiCall& call) {
   auto added = TicketConversation(call.repo, call.policies).Attach(call.actor, call.now, number, in);
   if (!added.ok()) return ProblemFor(added.error());
   ApiResponse r = JsonResponse(201, AttachmentJson(added->attachment));
-  r = WithHeader(std::move(r), "ETag", TicketETag(added->ticket));
+  r = ChangedTicket(std::move(r), added->ticket);
   return WithHeader(std::move(r), "Location",
                     "/api/v1/tickets/" + std::to_string(number) + "/attachments/" + std::to_string(added->attachment.id));
 }

@@ -262,8 +262,10 @@ void DeskApi::Handle(ApiRequest request, Respond respond) {
     }
     return Status::Ok();
   };
-  auto done = [state, finish, method, route_name](Status st) {
+  auto done = [this, state, finish, method, route_name](Status st) {
     ApiResponse out = std::move(state->out);
+    if (st.ok() && out.changed && config_.hub)
+      config_.hub->Publish(out.changed->organisation_id, out.changed->number, out.changed->version, "changed");
     // The unit was accepted but the commit failed: nothing was saved, say so.
     if (!st.ok() && out.status < 400) {
       Error e = st.error();

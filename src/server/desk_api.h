@@ -21,7 +21,9 @@
 #include <vector>
 
 #include "common/instant.h"
+#include "common/clock.h"
 #include "server/api_types.h"
+#include "server/ticket_change_hub.h"
 #include "desk/policy_registry.h"
 #include "server/server_metrics.h"
 #include "storage/desk_store.h"
@@ -33,6 +35,8 @@ struct DeskApiConfig {
   std::size_t max_attachment_bytes = 2 * 1024 * 1024;  // decoded attachment size
   std::string openapi_json;                            // served at /api/v1/openapi.json
   bool secure_cookies = false;  // mark session cookies Secure (behind a TLS-terminating proxy)
+  TicketChangeHub* hub = nullptr;   // live stream of ticket changes (GET /api/v1/stream)
+  OffsetClock* test_clock = nullptr;  // serve --test-clock: /api/v1/test/clock moves it
 };
 
 struct RouteInfo {

@@ -13,11 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-ApiResponse TicketResponse(int status, const Ticket& t) {
-  ApiResponse r = DeferredJsonResponse(status, [t] { return TicketJson(t, StoredSla(t)); });
-  return WithHeader(std::move(r), "ETag", TicketETag(t));
-}
-
 }  // namespace
 
 ApiResponse LinkEngineeringIssue(ApiCall& call) {

@@ -52,6 +52,15 @@ ApiResponse LinkEngineeringIssue(ApiCall& call);
 ApiResponse PostEngineeringUpdate(ApiCall& call);
 ApiResponse ListTimeEntries(ApiCall& call);
 ApiResponse LogTime(ApiCall& call);
+// queue_handler.cc
+ApiResponse GetQueue(ApiCall& call);
+ApiResponse OpenStream(ApiCall& call);
+// policy_handler.cc
+ApiResponse ListPolicies(ApiCall& call);
+ApiResponse GetPolicy(ApiCall& call);
+// test_clock_handler.cc
+ApiResponse GetTestClock(ApiCall& call);
+ApiResponse SetTestClock(ApiCall& call);
 // history_handler.cc
 ApiResponse ListEvents(ApiCall& call);
 ApiResponse GetSla(ApiCall& call);

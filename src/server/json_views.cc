@@ -162,13 +162,15 @@ json TicketDetailJson(const TicketDetail& d) {
   return body;
 }
 
-json MessageJson(const Message& m, std::int64_t ticket_number) {
-  return {{"id", m.id},
-          {"ticket_number", ticket_number},
-          {"author_id", m.author_id},
-          {"visibility", VisibilityName(m.visibility)},
-          {"body", m.body},
-          {"created_at", FormatInstant(m.created_at)}};
+json MessageJson(const Message& m, std::int64_t ticket_number, const User* author) {
+  json j{{"id", m.id},
+         {"ticket_number", ticket_number},
+         {"author_id", m.author_id},
+         {"visibility", VisibilityName(m.visibility)},
+         {"body", m.body},
+         {"created_at", FormatInstant(m.created_at)}};
+  if (author) j["author"] = {{"id", author->id}, {"name", author->name}, {"role", RoleName(author->role)}};
+  return j;
 }
 
 json AttachmentJson(const Attachment& a) {
@@ -190,33 +192,70 @@ json TimeEntryJson(const TimeEntry& e) {
 
 namespace {
 
+json WindowsJson(const std::vector<OpenInterval>& windows) {
+  json out = json::array();
+  for (const auto& w : windows)
+    out.push_back({{"start", FormatInstant(w.start)}, {"end", FormatInstant(w.end)},
+                   {"business_seconds", ToEpoch(w.end) - ToEpoch(w.start)}});
+  return out;
+}
+
 json ExplanationJson(const SlaExplanation& x) {
   json instances = json::array();
   for (const auto& i : x.instances) {
     json spans = json::array();
     for (const auto& s : i.spans)
-      spans.push_back({{"from", FormatInstant(s.from)}, {"to", FormatInstant(s.to)}, {"business_seconds", s.business_seconds}});
+      spans.push_back({{"from", FormatInstant(s.from)}, {"to", FormatInstant(s.to)},
+                       {"business_seconds", s.business_seconds}, {"open_windows", WindowsJson(s.open_windows)}});
     json pauses = json::array();
     for (const auto& [from, to] : i.pauses) pauses.push_back({{"from", FormatInstant(from)}, {"to", OptTimeJson(to)}});
+    // Where the due computation starts: the last resume, else the start.
+    std::optional<Instant> resumed = i.start;
+    for (const auto& [from, to] : i.pauses)
+      if (to) resumed = to;
+    Seconds before = 0;
+    for (const auto& s : i.spans)
+      if (resumed && s.from < *resumed) before += s.business_seconds;
+    SlaExplanation one;
+    one.initial_severity = x.initial_severity;
+    one.severity_at_now = x.severity_at_now;
+    one.now = x.now;
+    one.instances = {i};
+    std::string text = FormatSlaExplanation(one);
+    if (auto nl = text.find('\n'); nl != std::string::npos) text = text.substr(nl + 1);  // the header is the report's
+    while (!text.empty() && text.front() == '\n') text.erase(0, 1);
+    json calendar = nullptr;
+    if (i.calendar_ref) calendar = {{"id", i.calendar_ref->id()}, {"time_zone", i.calendar_ref->zone().name()}};
+    else if (!i.calendar.empty()) calendar = {{"id", i.calendar}, {"time_zone", i.calendar_zone}};
     instances.push_back({{"metric", MetricName(i.metric)},
                          {"cycle", i.cycle},
                          {"latest", i.latest},
                          {"state", MetricStateName(i.state)},
                          {"severity", i.severity},
                          {"severity_reason", i.severity_reason},
+                         {"has_target", i.has_target},
                          {"target_seconds", i.has_target ? json(i.target_seconds) : json(nullptr)},
-                         {"calendar", i.calendar},
-                         {"time_zone", i.calendar_zone},
+                         {"goal_seconds", i.goal_seconds ? json(*i.goal_seconds) : json(nullptr)},
+                         {"calendar", calendar},
                          {"start", FormatInstant(i.start)},
                          {"spans", spans},
                          {"pauses", pauses},
                          {"stopped_at", OptTimeJson(i.stopped_at)},
+                         {"judged_at", OptTimeJson(i.judged_at)},
                          {"elapsed_seconds", i.elapsed_seconds},
                          {"due_at", OptTimeJson(i.due_at)},
+                         {"goal_due_at", OptTimeJson(i.goal_due_at)},
                          {"due_reason", i.due_reason},
-                         {"goal_due_at", OptTimeJson(i.goal_due_at)}});
+                         {"resumed_at", i.has_target ? OptTimeJson(resumed) : json(nullptr)},
+                         {"elapsed_before_resume_seconds", before},
+                         {"due_windows", WindowsJson(i.due_windows)},
+                         {"text", text}});
   }
-  return {{"notes", x.notes}, {"instances", instances}, {"text", FormatSlaExplanation(x)}};
+  return {{"initial_severity", x.initial_severity},
+          {"severity_at_now", x.severity_at_now},
+          {"notes", x.notes},
+          {"instances", instances},
+          {"text", FormatSlaExplanation(x)}};
 }
 
 }  // namespace

@@ -42,7 +42,8 @@ nlohmann::json StoredSla(const Ticket& t);
 nlohmann::json StoredSlaAt(const Ticket& t, Instant now);
 nlohmann::json TicketJson(const Ticket& t, const nlohmann::json& sla_metrics);
 nlohmann::json TicketDetailJson(const TicketDetail& d);
-nlohmann::json MessageJson(const Message& m, std::int64_t ticket_number);
+// `author`: their id, name and role, when known.
+nlohmann::json MessageJson(const Message& m, std::int64_t ticket_number, const User* author);
 nlohmann::json AttachmentJson(const Attachment& a);
 nlohmann::json EventJson(const TicketEventRecord& e);
 nlohmann::json TimeEntryJson(const TimeEntry& e);

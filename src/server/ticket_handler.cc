@@ -29,11 +29,6 @@ bool ReadFieldMap(JsonFields& f, std::map<std::string, std::string>* out) {
 
 std::optional<Seconds> HoursToSeconds(double h) { return static_cast<Seconds>(std::llround(h * 3600)); }
 
-ApiResponse TicketResponse(int status, const Ticket& t) {
-  ApiResponse r = DeferredJsonResponse(status, [t] { return TicketJson(t, StoredSla(t)); });
-  return WithHeader(std::move(r), "ETag", TicketETag(t));
-}
-
 // A list of statuses "new,open".
 bool ParseStatuses(const std::string& v, std::vector<TicketStatus>* out, ApiResponse* problem) {
   size_t start = 0;
@@ -85,7 +80,7 @@ ApiResponse CreateTicket(ApiCall& call) {
     body["acknowledgement"] = {{"message", ack}, {"support_officer", officer}};
     return body;
   });
-  r = WithHeader(std::move(r), "ETag", TicketETag(t));
+  r = ChangedTicket(std::move(r), t);
   return WithHeader(std::move(r), "Location", "/api/v1/tickets/" + std::to_string(t.number));
 }
 

@@ -10,11 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-ApiResponse TicketResponse(int status, const Ticket& t) {
-  ApiResponse r = DeferredJsonResponse(status, [t] { return TicketJson(t, StoredSla(t)); });
-  return WithHeader(std::move(r), "ETag", TicketETag(t));
-}
-
 }  // namespace
 
 ApiResponse ChangeSeverity(ApiCall& call) {
@@ -70,7 +65,7 @@ ApiResponse RequestEscalation(ApiCall& call) {
   in.expected = TicketExpectation(call, number, false);
   auto e = TicketWorkflow(call.repo, call.policies).RequestEscalation(call.actor, call.now, number, in);
   if (!e.ok()) return ProblemFor(e.error());
-  const std::string etag = TicketETag(e->ticket);
+  const Ticket changed = e->ticket;
   ApiResponse r = DeferredJsonResponse(201, [e = std::move(e).value()] {
     return json{{"ticket_number", e.ticket.number},
                 {"level", e.level},
@@ -80,7 +75,7 @@ ApiResponse RequestEscalation(ApiCall& call) {
                 {"organisation_escalations", e.organisation_escalations},
                 {"ticket", TicketJson(e.ticket, StoredSla(e.ticket))}};
   });
-  return WithHeader(std::move(r), "ETag", etag);
+  return ChangedTicket(std::move(r), changed);
 }
 
 ApiResponse ReviewReopen(ApiCall& call) {
@@ -98,13 +93,13 @@ ApiResponse ReviewReopen(ApiCall& call) {
   in.approve = decision == "approve";
   auto r = TicketWorkflow(call.repo, call.policies).ReviewReopen(call.actor, call.now, number, in);
   if (!r.ok()) return ProblemFor(r.error());
-  const std::string etag = TicketETag(r->ticket);
+  const Ticket changed = r->ticket;
   ApiResponse out = DeferredJsonResponse(200, [r = std::move(r).value()] {
     json body = TicketJson(r.ticket, StoredSla(r.ticket));
     body["follow_up_number"] = r.follow_up ? json(r.follow_up->number) : json(nullptr);
     return body;
   });
-  return WithHeader(std::move(out), "ETag", etag);
+  return ChangedTicket(std::move(out), changed);
 }
 
 ApiResponse RequestRemoteAssistance(ApiCall& call) {

@@ -539,68 +539,135 @@ Result<bool> SqlDeskRepository::UpdateTicket(const Ticket& t, std::int64_t expec
   return !rows->empty();
 }
 
-Result<std::vector<Ticket>> SqlDeskRepository::ListTickets(const TicketQuery& q) {
-  std::string sql = std::string("SELECT ") + kTicketColumns + " FROM tickets WHERE 1 = 1";
-  std::vector<SqlValue> params;
+namespace {
+
+// The WHERE (after "WHERE 1 = 1"), ORDER BY and LIMIT of a ticket list;
+// `t` is the tickets table's alias ("" or "t.").
+void AppendTicketQuery(const TicketQuery& q, const std::string& t, std::string& sql, std::vector<SqlValue>& params) {
+  auto col = [&](const char* c) { return t + c; };
   if (q.organisation_id) {
-    sql += " AND organisation_id = ?";
+    sql += " AND " + col("organisation_id") + " = ?";
     params.push_back(I(*q.organisation_id));
   }
-  if (!q.statuses.empty()) {
-    sql += " AND status IN (";
-    for (size_t i = 0; i < q.statuses.size(); ++i) {
+  auto in_list = [&](const char* c, const std::vector<std::string>& values) {
+    sql += " AND " + col(c) + " IN (";
+    for (size_t i = 0; i < values.size(); ++i) {
       sql += i ? ",?" : "?";
-      params.push_back(T(std::string(StatusName(q.statuses[i]))));
+      params.push_back(T(values[i]));
     }
     sql += ")";
+  };
+  if (!q.statuses.empty()) {
+    std::vector<std::string> names;
+    for (auto st : q.statuses) names.emplace_back(StatusName(st));
+    in_list("status", names);
   }
   if (q.severity) {
-    sql += " AND severity = ?";
+    sql += " AND " + col("severity") + " = ?";
     params.push_back(T(*q.severity));
   }
+  if (!q.severities.empty()) in_list("severity", q.severities);
   if (q.plan_id) {
-    sql += " AND plan_id = ?";
+    sql += " AND " + col("plan_id") + " = ?";
     params.push_back(T(*q.plan_id));
   }
+  if (q.policy_id) {
+    sql += " AND " + col("organisation_id") + " IN (SELECT id FROM organisations WHERE policy_id = ?)";
+    params.push_back(T(*q.policy_id));
+  }
   if (q.unassigned) {
-    sql += " AND assignee_id IS NULL";
+    sql += " AND " + col("assignee_id") + " IS NULL";
   } else if (q.assignee_id) {
-    sql += " AND assignee_id = ?";
+    sql += " AND " + col("assignee_id") + " = ?";
     params.push_back(I(*q.assignee_id));
+  } else if (q.assigned) {
+    sql += " AND " + col("assignee_id") + " IS NOT NULL";
   }
   if (q.breached) {
     // A running clock past its due time has breached even if no event has
     // re-evaluated the ticket since.
-    sql += *q.breached ? " AND (breached = 1 OR (next_due IS NOT NULL AND next_due < ?))"
-                       : " AND breached = 0 AND (next_due IS NULL OR next_due >= ?)";
+    sql += *q.breached ? " AND (" + col("breached") + " = 1 OR (" + col("next_due") + " IS NOT NULL AND " +
+                             col("next_due") + " < ?))"
+                       : " AND " + col("breached") + " = 0 AND (" + col("next_due") + " IS NULL OR " + col("next_due") +
+                             " >= ?)";
     params.push_back(At(q.now));
   }
   if (q.due_before) {
-    sql += " AND next_due IS NOT NULL AND next_due < ?";
+    sql += " AND " + col("next_due") + " IS NOT NULL AND " + col("next_due") + " < ?";
     params.push_back(At(*q.due_before));
   }
   if (q.order_by_urgency) {
     if (q.after_key && q.after_number) {
-      sql += " AND (urgency_key > ? OR (urgency_key = ? AND number > ?))";
+      sql += " AND (" + col("urgency_key") + " > ? OR (" + col("urgency_key") + " = ? AND " + col("number") + " > ?))";
       params.push_back(I(*q.after_key));
       params.push_back(I(*q.after_key));
       params.push_back(I(*q.after_number));
     }
-    sql += " ORDER BY urgency_key, number";
+    sql += " ORDER BY " + col("urgency_key") + ", " + col("number");
   } else {
     if (q.after_number) {
-      sql += " AND number < ?";
+      sql += " AND " + col("number") + " < ?";
       params.push_back(I(*q.after_number));
     }
-    sql += " ORDER BY number DESC";
+    sql += " ORDER BY " + col("number") + " DESC";
   }
   sql += " LIMIT ?";
   params.push_back(I(q.limit));
+}
+
+}  // namespace
+
+Result<std::vector<Ticket>> SqlDeskRepository::ListTickets(const TicketQuery& q) {
+  std::string sql = std::string("SELECT ") + kTicketColumns + " FROM tickets WHERE 1 = 1";
+  std::vector<SqlValue> params;
+  AppendTicketQuery(q, "", sql, params);
   auto rows = conn_.Query(sql, params);
   if (!rows.ok()) return rows.error();
   std::vector<Ticket> out;
   out.reserve(rows->size());
   for (const auto& r : *rows) out.push_back(TicketFromRow(r));
+  return out;
+}
+
+Result<std::vector<QueueRow>> SqlDeskRepository::ListQueue(const TicketQuery& q) {
+  std::string sql =
+      "SELECT t.number, t.organisation_id, t.requester_id, t.subject, t.severity, t.status, t.assignee_id, t.plan_id, "
+      "t.escalation_level, t.updated_at, t.version, t.first_response_due, t.next_update_due, t.resolution_due, "
+      "t.next_due, t.breached, o.name, o.policy_id, r.name, a.name, t.id "
+      "FROM tickets t JOIN organisations o ON o.id = t.organisation_id JOIN users r ON r.id = t.requester_id "
+      "LEFT JOIN users a ON a.id = t.assignee_id WHERE 1 = 1";
+  std::vector<SqlValue> params;
+  AppendTicketQuery(q, "t.", sql, params);
+  auto rows = conn_.Query(sql, params);
+  if (!rows.ok()) return rows.error();
+  std::vector<QueueRow> out;
+  out.reserve(rows->size());
+  for (const auto& r : *rows) {
+    QueueRow row;
+    Ticket& t = row.ticket;
+    t.number = r.Int(0);
+    t.organisation_id = r.Int(1);
+    t.requester_id = r.Int(2);
+    t.subject = r.Text(3);
+    t.severity = r.Text(4);
+    t.status = StatusFromName(r.Text(5)).value_or(TicketStatus::kNew);
+    t.assignee_id = r.OptInt(6);
+    t.plan_id = r.Text(7);
+    t.escalation_level = r.Int(8);
+    t.updated_at = FromEpoch(r.Int(9));
+    t.version = r.Int(10);
+    t.first_response_due = OptInstant(r, 11);
+    t.next_update_due = OptInstant(r, 12);
+    t.resolution_due = OptInstant(r, 13);
+    t.next_due = OptInstant(r, 14);
+    t.breached = r.Int(15) != 0;
+    row.organisation_name = r.Text(16);
+    row.policy_id = r.Text(17);
+    row.requester_name = r.Text(18);
+    row.assignee_name = r.OptText(19);
+    t.id = r.Int(20);
+    out.push_back(std::move(row));
+  }
   return out;
 }
 

@@ -55,6 +55,7 @@ class SqlDeskRepository final : public DeskRepository {
   Result<std::optional<Ticket>> GetTicketByNumber(std::int64_t number, bool lock) override;
   Result<bool> UpdateTicket(const Ticket& ticket, std::int64_t expected_version) override;
   Result<std::vector<Ticket>> ListTickets(const TicketQuery& query) override;
+  Result<std::vector<QueueRow>> ListQueue(const TicketQuery& query) override;
   Result<std::int64_t> CountTicketsOpenedSince(Id organisation_id, Instant since) override;
   Result<std::int64_t> IncrementIncidents(Id organisation_id, Instant month_start) override;
   Result<std::int64_t> CountIncidents(Id organisation_id, Instant month_start) override;

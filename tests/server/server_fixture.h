@@ -8,7 +8,8 @@
 // Targets (both plans): s1 first response 1 h, resolution 8 h; s2 first
 // response 4 h, next update 8 h, resolution 24 h; s3 first response 8 h.
 // Required field: steps_to_reproduce. Reopen within 7 days. Escalation
-// ladder: "Duty manager" (raises to s1), then "Head of support".
+// ladder: "Duty manager" (raises to s1), then "Head of support". Warnings
+// at 75% of each target.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -31,6 +32,7 @@ inline std::shared_ptr<const Policy> MakeTestPolicy() {
   p->name = "Test Desk";
   for (const char* s : {"s1", "s2", "s3"}) p->severities.push_back(Severity{s, s, "", {}});
   p->default_severity = "s2";
+  p->warn_at_percent = {75};
   p->required_fields.push_back(TicketField{"steps_to_reproduce", "Steps to reproduce", std::nullopt, ""});
   p->lifecycle.reopen_allowed = true;
   p->lifecycle.reopen_window = Period{0, 7, "7 days"};
@@ -91,6 +93,7 @@ class ServerFixture : public ::testing::TestWithParam<std::string> {
     config.max_body_bytes = 256 * 1024;
     config.max_attachment_bytes = 64 * 1024;
     config.openapi_json = OpenApiDocument();
+    config.hub = &hub_;
     api_ = std::make_unique<DeskApi>(*store_, policies_, config, [this] { return FromEpoch(now_.load()); },
                                      &metrics_);
     HttpServerOptions opts;
@@ -177,6 +180,7 @@ class ServerFixture : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<DeskStore> store_;
   std::shared_ptr<const PolicyRegistry> policies_;
   ServerMetrics metrics_;
+  TicketChangeHub hub_;
   std::unique_ptr<DeskApi> api_;
   std::unique_ptr<HttpServer> server_;
   std::unique_ptr<TestHttpClient> client_;

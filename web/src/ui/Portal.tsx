@@ -169,11 +169,12 @@ export function reopenAllowed(t: Ticket, policy: Policy | null, now: number): { 
   if (!policy) return { ok: true, why: '' };
   const lc = policy.lifecycle;
   if (!lc.reopen_allowed) return { ok: false, why: `The ${policy.name} policy does not allow reopening; please open a new ticket.` };
-  const win = lc.reopen_window_seconds ?? (lc.reopen_window ? ((lc.reopen_window.months ?? 0) * 30 + (lc.reopen_window.days ?? 0)) * 86400 : null);
-  const resolved = parseInstant(t.resolved_at ?? t.closed_at);
-  if (win && resolved !== null && now > resolved + win * 1000)
-    return { ok: false, why: `The reopen window (${lc.reopen_window?.text ?? `${Math.round(win / 86400)} days`}) has passed; please open a new ticket.` };
-  return { ok: true, why: lc.reopen_window ? `You can reopen within ${lc.reopen_window.text} of the resolution.` : '' };
+  // The server computes the deadline (calendar months in the plan's zone).
+  const deadline = parseInstant(t.reopen_deadline ?? null);
+  if (deadline !== null && now > deadline)
+    return { ok: false, why: `The reopen window (${lc.reopen_window?.text ?? 'of the policy'}) has passed; please open a new ticket.` };
+  const review = lc.reopen_by === 'agent_review' ? ' A support engineer reviews the request.' : '';
+  return { ok: true, why: (lc.reopen_window ? `You can reopen within ${lc.reopen_window.text} of the resolution.` : '') + review };
 }
 
 export function PortalTicket({ number, me }: { number: number; me: Me }) {

@@ -10,17 +10,18 @@ CMAKE_GEN := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 deps:
 	bash scripts/install-deps.sh
 
-# Optimised build: the server, the CLI and the benchmarks.
+# Optimised build of the one binary `make run` starts (no tests, no
+# benchmarks: `make bench` builds those).
 build: deps
 	cmake -S . -B $(BUILD_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release
-	cmake --build $(BUILD_DIR) -j $(JOBS)
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target sladesk
 
 # The web app (web/): npm ci from the lock file, types from api/openapi.json, vite build.
 web: deps
 	bash scripts/web.sh build
 
 run: build web
-	./$(BUILD_DIR)/sladesk serve --demo $$(./$(BUILD_DIR)/sladesk serve --help | grep -q -- --web-root && echo --web-root web/dist)
+	./$(BUILD_DIR)/sladesk serve --demo --web-root web/dist
 
 # Every test, built with AddressSanitizer + UndefinedBehaviorSanitizer, on
 # SQLite and on a throwaway PostgreSQL cluster (scripts/run-tests.sh), then
@@ -33,6 +34,7 @@ test: deps
 	$(MAKE) --no-print-directory fuzz FUZZ_TIME=$(TEST_FUZZ_TIME)
 
 bench: build
+	cmake --build $(BUILD_DIR) -j $(JOBS)
 	./$(BUILD_DIR)/bench/calendar_bench
 
 clean:

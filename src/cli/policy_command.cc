@@ -1,15 +1,18 @@
 // `sladesk policy check FILE` and `sladesk policy explain FILE [--plan P]`.
 //
-// check: prints "FILE: ok" and exits 0, or prints every problem as
+// check: prints "FILE: ok" and exits 0, or prints every problem (a ticket
+// field the desk cannot collect among them) as
 // "file:line:col: field: message" on stderr and exits 1; a file that cannot
 // be read exits 2 (bad input), like every other command.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 
 #include "cli/cli_context.h"
 #include "cli/cli_io.h"
+#include "desk/ticket_fields.h"
 #include "policy/policy_explainer.h"
 #include "policy/policy_loader.h"
 
@@ -27,7 +30,24 @@ void RunCheck(CliContext& ctx, const PolicyOptions& opt) {
     Fail(ctx, text.error());
     return;
   }
-  std::vector<Error> errors = CheckPolicyText(*text, opt.file == "-" ? "<stdin>" : opt.file);
+  const std::string source = opt.file == "-" ? "<stdin>" : opt.file;
+  std::vector<Error> errors = CheckPolicyText(*text, source);
+  if (errors.empty()) {
+    // A valid policy may still ask for something the desk cannot collect.
+    auto policy = ParsePolicy(*text, source);
+    if (policy.ok())
+      for (Error e : TicketFields::Uncollectable(**policy)) {
+        const std::string id = e.field.substr(e.field.find('[') + 1, e.field.size() - e.field.find('[') - 2);
+        e.file = source;
+        const size_t at = text->find("\"" + id + "\"");
+        if (at != std::string::npos) {
+          e.line = 1 + static_cast<int>(std::count(text->begin(), text->begin() + static_cast<long>(at), '\n'));
+          const size_t bol = text->rfind('\n', at);
+          e.column = static_cast<int>(at - (bol == std::string::npos ? 0 : bol + 1)) + 1;
+        }
+        errors.push_back(std::move(e));
+      }
+  }
   if (errors.empty()) {
     *ctx.out << opt.file << ": ok\n";
     ctx.exit_code = kExitOk;

@@ -188,7 +188,7 @@ std::string ForDialect(std::string ddl, SqlDialect dialect) {
 
 int SchemaMigrations::LatestVersion() { return Migrations().back().version; }
 
-Result<int> SchemaMigrations::Apply(SqlConnection& conn) {
+Result<int> SchemaMigrations::Apply(SqlConnection& conn, int up_to) {
   const bool pg = conn.dialect() == SqlDialect::kPostgres;
   // Serialise concurrent migrators: BEGIN IMMEDIATE takes SQLite's write
   // lock; on PostgreSQL a transaction-scoped advisory lock does the same.
@@ -206,7 +206,7 @@ Result<int> SchemaMigrations::Apply(SqlConnection& conn) {
   if (!rows.ok()) return fail(rows.error());
   int current = static_cast<int>(rows->at(0).Int(0));
   for (const auto& m : Migrations()) {
-    if (m.version <= current) continue;
+    if (m.version <= current || m.version > up_to) continue;
     if (*m.precheck) {
       auto refused = conn.Query(ForDialect(m.precheck, conn.dialect()), {});
       if (!refused.ok()) return fail(refused.error());

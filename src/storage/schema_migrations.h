@@ -17,7 +17,9 @@ namespace sladesk {
 class SchemaMigrations {
  public:
   // Applies every pending migration; returns the schema version reached.
-  static Result<int> Apply(SqlConnection& conn);
+  // Applies every migration after the current version, up to `up_to`
+  // (default: all; tests stop early to build older schemas).
+  static Result<int> Apply(SqlConnection& conn, int up_to = 1 << 30);
   static int LatestVersion();
 };
 

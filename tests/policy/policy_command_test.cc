@@ -46,6 +46,14 @@ TEST(PolicyCheck, EverySeedPasses) {
   }
 }
 
+TEST(PolicyCheck, ARequiredFieldTheDeskCannotCollectIsAProblem) {
+  const std::string path = kRoot + "/tests/policy/data/cli/uncollectable_field.toml";
+  CliRun r = Sladesk("policy check " + path);
+  EXPECT_EQ(r.code, kExitCheckFailed);
+  EXPECT_EQ(r.err, path + ":9:10: tickets.required_fields[shoe_size]: the desk cannot collect 'shoe_size' (Shoe size): "
+                          "declare its type (text, multiline, phone, email, datetime, number, url)\n");
+}
+
 TEST(PolicyCheck, ErrorsAsFileLineColAndExit1) {
   const std::string path = kRoot + "/tests/policy/data/bad/unknown_calendar.toml";
   CliRun r = Sladesk("policy check " + path);

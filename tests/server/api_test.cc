@@ -5,6 +5,7 @@
 
 #include "server/server_fixture.h"
 #include "server/token_codec.h"
+#include "storage/postgres_connection.h"
 
 namespace sladesk::testing {
 namespace {
@@ -440,6 +441,75 @@ TEST_P(ApiTest, AttachmentsAreStoredUpToTheLimit) {
   EXPECT_EQ(r.json()["field"], "content_base64");
   EXPECT_EQ(client_->Json("POST", path + "/attachments", c, {{"filename", "x"}, {"content_base64", "@@@"}}).status, 422);
   EXPECT_EQ(client_->Get(path + "/attachments", c).json()["items"].size(), 1u);
+}
+
+// Defect: a content type or file name with CR/LF became headers of the
+// download (response splitting), and text/html was served inline.
+TEST_P(ApiTest, AttachmentMetadataCannotInjectHeadersAndDownloadsAreNeverRenderedInline) {
+  std::int64_t org = Org("premium");
+  std::string c = Contact(org);
+  const std::string path = CreateTicket(c).header("Location");
+  const std::string data = TokenCodec::Base64Encode("<script>alert(1)</script>");
+  struct Case {
+    const char* name;
+    std::string filename, content_type;
+    const char* field;
+  };
+  const Case bad[] = {
+      {"split by the content type", "a.html", "text/html\r\nContent-Length: 37\r\n\r\n<script>", "content_type"},
+      {"cookie by the file name", "a.txt\r\nSet-Cookie: sladesk_session=stolen", "text/plain", "filename"},
+      {"NUL in the file name", std::string("a\0.txt", 6), "text/plain", "filename"},
+      {"not a media type", "a.txt", "html", "content_type"},
+      {"a path", "../../etc/passwd", "text/plain", "filename"},
+  };
+  for (const auto& k : bad) {
+    SCOPED_TRACE(k.name);
+    auto r = client_->Json("POST", path + "/attachments", c,
+                           {{"filename", k.filename}, {"content_type", k.content_type}, {"content_base64", data}});
+    EXPECT_EQ(r.status, 422) << r.body;
+    EXPECT_EQ(r.json()["field"], k.field);
+  }
+  EXPECT_EQ(client_->Get(path + "/attachments", c).json()["items"].size(), 0u);
+  // HTML is stored as sent but served as a download of octet-stream, with
+  // the UTF-8 file name in RFC 6266 form.
+  auto up = client_->Json("POST", path + "/attachments", c,
+                          {{"filename", "Rapport d\u00e9cembre \"final\".html"}, {"content_type", "Text/HTML; charset=utf-8"},
+                           {"content_base64", data}});
+  ASSERT_EQ(up.status, 201) << up.body;
+  EXPECT_EQ(up.json()["content_type"], "text/html");
+  auto got = client_->Get(up.header("Location"), agent_);
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(got.header("Content-Type"), "application/octet-stream");
+  EXPECT_EQ(got.header("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(got.header("Content-Disposition"),
+            "attachment; filename=\"Rapport d__cembre _final_.html\"; filename*=UTF-8''Rapport%20d%C3%A9cembre%20%22final%22.html");
+  EXPECT_EQ(got.header("Set-Cookie"), "");
+}
+
+// Defect: an outage answered reads with 500 and passed libpq's text (the
+// database's address) to clients. Now: 503, Retry-After, sladesk's words.
+TEST_P(ApiTest, ADatabaseOutageIsA503InSladesksOwnWords) {
+  if (GetParam() != "postgresql") GTEST_SKIP() << "needs a database that can refuse connections";
+  std::int64_t org = Org("premium");
+  std::string c = Contact(org);
+  const std::string path = CreateTicket(c).header("Location");
+  const std::string name = db_->url().substr(db_->url().rfind('/') + 1);
+  auto admin = PostgresConnection::Open(std::getenv("SLADESK_TEST_PG_URL"));
+  ASSERT_TRUE(admin.ok());
+  ASSERT_TRUE((*admin)->Execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false").ok());
+  ASSERT_TRUE((*admin)->Execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'").ok());
+  for (const char* method : {"GET", "POST"}) {
+    SCOPED_TRACE(method);
+    auto r = std::string(method) == "GET" ? client_->Get(path, agent_)
+                                          : client_->Json("POST", path + "/messages", agent_, {{"body", "hello"}});
+    EXPECT_EQ(r.status, 503) << r.body;
+    EXPECT_EQ(r.header("Retry-After"), "2");
+    EXPECT_EQ(r.body.find("127.0.0.1"), std::string::npos) << r.body;
+    EXPECT_EQ(r.body.find("connection"), std::string::npos) << r.body;
+    EXPECT_NE(r.json()["detail"].get<std::string>().find("retry"), std::string::npos);
+  }
+  ASSERT_TRUE((*admin)->Execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true").ok());
+  EXPECT_EQ(client_->Get(path, agent_).status, 200);  // back without a restart
 }
 
 TEST_P(ApiTest, HealthMetricsAndOpenApiNeedNoToken) {

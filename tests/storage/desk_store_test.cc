@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "storage/postgres_connection.h"
+#include "storage/schema_migrations.h"
 #include "storage/sqlite_connection.h"
 #include "storage/test_database.h"
 
@@ -152,6 +153,36 @@ TEST_P(DeskStoreTest, MigrationsAreIdempotentAcrossReopen) {
     return Status::Ok();
   });
   EXPECT_TRUE(st.ok());
+}
+
+// Migration 3 makes e-mail addresses unique ignoring case; a database that
+// already holds two that differ only in case is reported, not half-migrated.
+TEST_P(DeskStoreTest, TheCaseInsensitiveEmailMigrationReportsClashesAndChangesNothing) {
+  store_.reset();
+  testing::TestDatabase old_db(GetParam());
+  ASSERT_TRUE(old_db.error().empty());
+  std::unique_ptr<SqlConnection> conn;
+  if (GetParam() == "sqlite") conn = std::move(SqliteConnection::Open(old_db.url().substr(7)).value());
+  else conn = std::move(PostgresConnection::Open(old_db.url()).value());
+  ASSERT_EQ(SchemaMigrations::Apply(*conn, 2).value(), 2);
+  for (const char* email : {"Ada@Example.com", "ada@example.com", "bob@example.com"})
+    ASSERT_TRUE(conn->Query("INSERT INTO users (organisation_id, name, email, role, named_contact, active, created_at) "
+                            "VALUES (NULL, 'x', ?, 'agent', 0, 1, 0)",
+                            {SqlValue{std::string(email)}})
+                    .ok());
+  auto refused = SchemaMigrations::Apply(*conn);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("ada@example.com (users 1 and 2)"), std::string::npos) << refused.error().message;
+  EXPECT_NE(refused.error().message.find("cannot run"), std::string::npos);
+  auto version = conn->Query("SELECT MAX(version) FROM schema_migrations", {});
+  ASSERT_TRUE(version.ok());
+  EXPECT_EQ(version->front().Int(0), 2);  // nothing of migration 3 stayed
+  ASSERT_TRUE(conn->Query("UPDATE users SET email = 'ada.lovelace@example.com' WHERE id = 2", {}).ok());
+  EXPECT_EQ(SchemaMigrations::Apply(*conn).value(), SchemaMigrations::LatestVersion());
+  auto dup = conn->Query("INSERT INTO users (organisation_id, name, email, email_key, role, named_contact, active, created_at) "
+                         "VALUES (NULL, 'x', 'BOB@example.com', 'bob@example.com', 'agent', 0, 1, 0)",
+                         {});
+  EXPECT_FALSE(dup.ok()) << "the unique key on the lower-cased address holds";
 }
 
 TEST_P(DeskStoreTest, OrganisationRoundTripAndVersionCheck) {

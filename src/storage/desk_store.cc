@@ -1,5 +1,7 @@
 #include "storage/desk_store.h"
 
+#include "storage/batch_desk_repository.h"
+
 #include "storage/postgres_connection.h"
 #include "storage/schema_migrations.h"
 #include "storage/sql_desk_repository.h"
@@ -180,11 +182,10 @@ void DeskStore::WriterLoop(SqlConnection* conn) {
 void DeskStore::RunBatch(SqlConnection& raw, std::vector<Job>& batch) {
   const bool single = batch.size() == 1;
   UnitConnection conn(raw, /*savepoints=*/!single);
-  SqlDeskRepository repo(conn);
-  // Rows this transaction has locked stay as read until it ends (see
-  // SqlDeskRepository::EnableBatchCaches); a failed unit is undone in both
-  // the repository's state and the connection's (UnitConnection).
-  repo.EnableBatchCaches(batch.size());
+  // Rows this transaction has locked stay as read until it ends
+  // (BatchDeskRepository); a failed unit is undone in both the repository's
+  // state and the connection's (UnitConnection).
+  BatchDeskRepository repo(conn, batch.size());
   std::vector<Status> results(batch.size());
   std::vector<bool> retry(batch.size(), false);
 

@@ -163,56 +163,13 @@ Result<Id> SqlDeskRepository::InsertOrganisation(const Organisation& o) {
        SqlOpt(o.named_contact_limit), At(o.created_at), SqlOptText(o.time_zone), I(o.onboarding_pending)});
 }
 
-void SqlDeskRepository::BeginUnit() {
-  unit_ticket_number_ = ticket_number_;
-  unit_incidents_ = incidents_;
-}
-
-void SqlDeskRepository::UndoUnit() {
-  locked_organisations_.clear();
-  read_organisations_.clear();
-  locked_ticket_versions_.clear();
-  token_users_.clear();
-  // A counter first locked by this unit is not in the copy, so it is
-  // forgotten (its lock may be gone); one locked before keeps its lock and
-  // gets its earlier value back.
-  ticket_number_ = unit_ticket_number_;
-  incidents_ = unit_incidents_;
-}
-
-Status SqlDeskRepository::FinishBatch() {
-  if (ticket_number_ && ticket_number_->value != ticket_number_->stored) {
-    Status st = conn_.QueryDeferred("UPDATE counters SET value = ? WHERE name = 'ticket_number'",
-                                    {I(ticket_number_->value)});
-    if (!st.ok()) return st;
-    ticket_number_->stored = ticket_number_->value;
-  }
-  for (auto& [key, c] : incidents_) {
-    if (c.value == c.stored) continue;
-    Status st = conn_.QueryDeferred("UPDATE incident_counts SET opened = ? WHERE organisation_id = ? AND month_start = ?",
-                                    {I(c.value), I(key.first), I(key.second)});
-    if (!st.ok()) return st;
-    c.stored = c.value;
-  }
-  return Status::Ok();
-}
-
 Result<std::optional<Organisation>> SqlDeskRepository::GetOrganisation(Id id, bool lock) {
-  if (caching_) {
-    if (auto it = locked_organisations_.find(id); it != locked_organisations_.end())
-      return std::optional<Organisation>(it->second);
-    if (!lock)
-      if (auto it = read_organisations_.find(id); it != read_organisations_.end())
-        return std::optional<Organisation>(it->second);
-  }
   auto rows = conn_.Query(std::string("SELECT ") + kOrgColumns + " FROM organisations WHERE id = ?" +
                               LockSuffix(lock),
                           {I(id)});
   if (!rows.ok()) return rows.error();
   if (rows->empty()) return std::optional<Organisation>();
-  Organisation org = OrgFromRow(rows->front());
-  if (caching_) (lock ? locked_organisations_ : read_organisations_)[id] = org;
-  return std::optional<Organisation>(std::move(org));
+  return std::optional<Organisation>(OrgFromRow(rows->front()));
 }
 
 Result<std::vector<Organisation>> SqlDeskRepository::ListOrganisations(Id after_id, int limit) {
@@ -236,8 +193,6 @@ Result<bool> SqlDeskRepository::UpdateOrganisation(const Organisation& o, std::i
        SqlOpt(o.incidents_per_month), SqlOptText(o.renewal_date), SqlOpt(o.csm_user_id),
        SqlOpt(o.named_contact_limit), SqlOptText(o.time_zone), I(o.onboarding_pending), I(o.id),
        I(expected_version)});
-  locked_organisations_.erase(o.id);
-  read_organisations_.erase(o.id);
   if (!rows.ok()) return rows.error();
   return !rows->empty();
 }
@@ -280,7 +235,6 @@ Result<std::vector<User>> SqlDeskRepository::ListUsers(std::optional<Id> organis
 }
 
 Status SqlDeskRepository::UpdateUser(const User& u) {
-  token_users_.clear();  // a kept look-up may hold this user
   auto rows = conn_.Query(
       "UPDATE users SET organisation_id = ?, name = ?, email = ?, email_key = ?, role = ?, named_contact = ?, "
       "active = ?, phone = ? WHERE id = ?",
@@ -338,9 +292,6 @@ Result<std::optional<ApiToken>> SqlDeskRepository::FindTokenByHash(const std::st
 
 Result<std::optional<std::pair<ApiToken, User>>> SqlDeskRepository::FindTokenUser(const std::string& token_hash) {
   using Found = std::optional<std::pair<ApiToken, User>>;
-  if (caching_) {
-    if (auto it = token_users_.find(token_hash); it != token_users_.end()) return Found(it->second);
-  }
   auto rows = conn_.Query(
       "SELECT t.id, t.user_id, t.name, t.token_hash, t.created_at, t.expires_at, t.revoked, "
       "u.id, u.organisation_id, u.name, u.email, u.role, u.named_contact, u.active, u.created_at, u.phone "
@@ -360,7 +311,6 @@ Result<std::optional<std::pair<ApiToken, User>>> SqlDeskRepository::FindTokenUse
   u.active = r.Int(13) != 0;
   u.created_at = FromEpoch(r.Int(14));
   u.phone = r.Text(15);
-  if (caching_) token_users_[token_hash] = {t, u};
   return Found(std::make_pair(t, u));
 }
 
@@ -438,41 +388,15 @@ Result<std::int64_t> SqlDeskRepository::NextTicketNumber() {
   // The UPDATE takes a row lock until commit, so two processes can never
   // read the same value (PostgreSQL) and SQLite has a single writer anyway;
   // while it is held, later numbers of the same transaction are known.
-  if (caching_ && ticket_number_) return ++ticket_number_->value;
   auto rows = conn_.Query("UPDATE counters SET value = value + 1 WHERE name = 'ticket_number' RETURNING value", {});
   if (!rows.ok()) return rows.error();
   if (rows->empty()) return MakeError(ErrorCode::kInternal, "database", "the ticket_number counter is missing");
-  const std::int64_t n = rows->front().Int(0);
-  if (caching_) ticket_number_ = Counter{n, n};
-  return n;
+  return rows->front().Int(0);
 }
 
-Result<Id> SqlDeskRepository::ReserveId(const std::string& table) {
-  if (conn_.dialect() == SqlDialect::kPostgres) {
-    auto& spare = spare_ids_[table];
-    if (spare.empty()) {
-      // BIGSERIAL's sequence: values handed out are never handed out again,
-      // whether the transaction commits or not.
-      auto rows = conn_.Query("SELECT nextval('" + table + "_id_seq') FROM generate_series(1, ?)",
-                              {I(static_cast<std::int64_t>(batch_units_))});
-      if (!rows.ok()) return rows.error();
-      for (auto it = rows->rbegin(); it != rows->rend(); ++it) spare.push_back(it->Int(0));
-      if (spare.empty()) return MakeError(ErrorCode::kInternal, "database", "the " + table + " id sequence returned nothing");
-    }
-    Id id = spare.back();
-    spare.pop_back();
-    return id;
-  }
-  auto it = next_ids_.find(table);
-  if (it == next_ids_.end()) {
-    auto rows = conn_.Query("SELECT COALESCE(MAX(id), 0) + 1 FROM " + table, {});
-    if (!rows.ok()) return rows.error();
-    it = next_ids_.emplace(table, rows->front().Int(0)).first;
-  }
-  return it->second++;
-}
+Result<Id> SqlDeskRepository::InsertTicket(const Ticket& t) { return InsertTicketWithId(t, std::nullopt); }
 
-Result<Id> SqlDeskRepository::InsertTicket(const Ticket& t) {
+Result<Id> SqlDeskRepository::InsertTicketWithId(const Ticket& t, std::optional<Id> id) {
   constexpr const char* kColumns =
       "number, organisation_id, requester_id, subject, description, "
       "steps_to_reproduce, business_impact, product_area, error_details, channel, severity, status, "
@@ -485,11 +409,7 @@ Result<Id> SqlDeskRepository::InsertTicket(const Ticket& t) {
   auto rest = TicketValues(t);
   params.insert(params.end(), rest.begin(), rest.end());
   params.push_back(I(t.version));
-  if (!caching_)
-    return InsertReturningId(std::string("INSERT INTO tickets (") + kColumns + ") VALUES (" + kValues + ")", params);
-  // In a batch the id is known before the insert, so nothing waits for it.
-  auto id = ReserveId("tickets");
-  if (!id.ok()) return id.error();
+  if (!id) return InsertReturningId(std::string("INSERT INTO tickets (") + kColumns + ") VALUES (" + kValues + ")", params);
   params.insert(params.begin(), I(*id));
   Status st = conn_.QueryDeferred(std::string("INSERT INTO tickets (id, ") + kColumns + ") VALUES (?," + kValues + ")",
                                   params);
@@ -503,12 +423,14 @@ Result<std::optional<Ticket>> SqlDeskRepository::GetTicketByNumber(std::int64_t 
                           {I(number)});
   if (!rows.ok()) return rows.error();
   if (rows->empty()) return std::optional<Ticket>();
-  Ticket t = TicketFromRow(rows->front());
-  if (caching_ && lock) locked_ticket_versions_[t.id] = t.version;
-  return std::optional<Ticket>(std::move(t));
+  return std::optional<Ticket>(TicketFromRow(rows->front()));
 }
 
 Result<bool> SqlDeskRepository::UpdateTicket(const Ticket& t, std::int64_t expected_version) {
+  return UpdateTicketAt(t, expected_version, false);
+}
+
+Result<bool> SqlDeskRepository::UpdateTicketAt(const Ticket& t, std::int64_t expected_version, bool queue) {
   auto params = TicketValues(t);
   params.push_back(I(t.id));
   params.push_back(I(expected_version));
@@ -523,16 +445,10 @@ Result<bool> SqlDeskRepository::UpdateTicket(const Ticket& t, std::int64_t expec
       "over_quota = ?, fields = ?, plan_id = ?, external_issue_url = ?, external_issue_priority = ?, "
       "external_issue_status = ?, bug_escalated_at = ?, time_spent_seconds = ?, estimated_seconds = ?, "
       "over_support_budget = ?, reopen_requested_at = ?, version = version + 1 WHERE id = ? AND version = ?";
-  if (caching_) {
-    // Locked by this transaction at this version: nobody else can have
-    // moved it, so the update matches and needs no answer.
-    auto it = locked_ticket_versions_.find(t.id);
-    if (it != locked_ticket_versions_.end() && it->second == expected_version) {
-      Status st = conn_.QueryDeferred(kUpdate, params);
-      if (!st.ok()) return st.error();
-      it->second = expected_version + 1;
-      return true;
-    }
+  if (queue) {
+    Status st = conn_.QueryDeferred(kUpdate, params);
+    if (!st.ok()) return st.error();
+    return true;
   }
   auto rows = conn_.Query(std::string(kUpdate) + " RETURNING id", params);
   if (!rows.ok()) return rows.error();
@@ -681,10 +597,6 @@ Result<std::int64_t> SqlDeskRepository::CountTicketsOpenedSince(Id organisation_
 Result<std::int64_t> SqlDeskRepository::IncrementIncidents(Id organisation_id, Instant month_start) {
   // The upsert locks the counter row until commit; while it is held, the
   // count is known and later increments are FinishBatch's to write.
-  const IncidentKey key{organisation_id, ToEpoch(month_start)};
-  if (caching_) {
-    if (auto it = incidents_.find(key); it != incidents_.end()) return ++it->second.value;
-  }
   auto rows = conn_.Query(
       "INSERT INTO incident_counts (organisation_id, month_start, opened) VALUES (?, ?, 1) "
       "ON CONFLICT (organisation_id, month_start) DO UPDATE SET opened = incident_counts.opened + 1 "
@@ -692,20 +604,41 @@ Result<std::int64_t> SqlDeskRepository::IncrementIncidents(Id organisation_id, I
       {I(organisation_id), At(month_start)});
   if (!rows.ok()) return rows.error();
   if (rows->empty()) return MakeError(ErrorCode::kInternal, "database", "incident counter upsert returned nothing");
-  const std::int64_t n = rows->front().Int(0);
-  if (caching_) incidents_[key] = Counter{n, n};
-  return n;
+  return rows->front().Int(0);
 }
 
 Result<std::int64_t> SqlDeskRepository::CountIncidents(Id organisation_id, Instant month_start) {
-  if (caching_) {
-    if (auto it = incidents_.find({organisation_id, ToEpoch(month_start)}); it != incidents_.end())
-      return it->second.value;
-  }
   auto rows = conn_.Query("SELECT opened FROM incident_counts WHERE organisation_id = ? AND month_start = ?",
                           {I(organisation_id), At(month_start)});
   if (!rows.ok()) return rows.error();
   return rows->empty() ? 0 : rows->front().Int(0);
+}
+
+Status SqlDeskRepository::QueueTicketCounter(std::int64_t value) {
+  return conn_.QueryDeferred("UPDATE counters SET value = ? WHERE name = 'ticket_number'", {I(value)});
+}
+
+Status SqlDeskRepository::QueueIncidentCount(Id organisation_id, Instant month_start, std::int64_t value) {
+  return conn_.QueryDeferred("UPDATE incident_counts SET opened = ? WHERE organisation_id = ? AND month_start = ?",
+                             {I(value), I(organisation_id), At(month_start)});
+}
+
+Result<std::vector<Id>> SqlDeskRepository::ReserveIds(const std::string& table, std::size_t count) {
+  std::vector<Id> out;
+  if (conn_.dialect() == SqlDialect::kPostgres) {
+    // BIGSERIAL's sequence: values handed out are never handed out again,
+    // whether the transaction commits or not.
+    auto rows = conn_.Query("SELECT nextval('" + table + "_id_seq') FROM generate_series(1, ?)",
+                            {I(static_cast<std::int64_t>(count))});
+    if (!rows.ok()) return rows.error();
+    for (const auto& r : *rows) out.push_back(r.Int(0));
+    return out;
+  }
+  // SQLite: the write lock is held until COMMIT, so MAX(id) + 1 onwards is ours.
+  auto rows = conn_.Query("SELECT COALESCE(MAX(id), 0) + 1 FROM " + table, {});
+  if (!rows.ok()) return rows.error();
+  for (std::size_t i = 0; i < count; ++i) out.push_back(rows->front().Int(0) + static_cast<Id>(i));
+  return out;
 }
 
 Status SqlDeskRepository::AppendEvent(const TicketEventRecord& e) {
@@ -730,14 +663,14 @@ Result<std::vector<TicketEventRecord>> SqlDeskRepository::ListEvents(Id ticket_i
   return out;
 }
 
-Result<Id> SqlDeskRepository::InsertMessage(const Message& m) {
+Result<Id> SqlDeskRepository::InsertMessage(const Message& m) { return InsertMessageWithId(m, std::nullopt); }
+
+Result<Id> SqlDeskRepository::InsertMessageWithId(const Message& m, std::optional<Id> id) {
   constexpr const char* kInsert =
       "INSERT INTO messages (ticket_id, author_id, visibility, body, created_at) VALUES (?,?,?,?,?)";
   std::vector<SqlValue> params{I(m.ticket_id), I(m.author_id), T(std::string(VisibilityName(m.visibility))),
                                T(m.body), At(m.created_at)};
-  if (!caching_) return InsertReturningId(kInsert, params);
-  auto id = ReserveId("messages");
-  if (!id.ok()) return id.error();
+  if (!id) return InsertReturningId(kInsert, params);
   params.insert(params.begin(), I(*id));
   Status st = conn_.QueryDeferred(
       "INSERT INTO messages (id, ticket_id, author_id, visibility, body, created_at) VALUES (?,?,?,?,?,?)", params);

@@ -1,5 +1,6 @@
 // SqlDeskRepository: DeskRepository written once in portable SQL over a
-// SqlConnection (SQLite or PostgreSQL).
+// SqlConnection (SQLite or PostgreSQL). SQL only: what a write transaction
+// may keep between statements is BatchDeskRepository's (a subclass).
 //
 // Purpose: the one implementation both backends share, so one test suite
 // covers both. Dialect differences are limited to row locks (FOR UPDATE on
@@ -19,7 +20,7 @@
 
 namespace sladesk {
 
-class SqlDeskRepository final : public DeskRepository {
+class SqlDeskRepository : public DeskRepository {
  public:
   explicit SqlDeskRepository(SqlConnection& conn) : conn_(conn) {}
 
@@ -81,65 +82,28 @@ class SqlDeskRepository final : public DeskRepository {
 
   Status Ping() override;
 
-  // For one write transaction (DeskStore's batches; never for readers):
-  // what the transaction has locked cannot change under it until it ends,
-  // so an organisation read FOR UPDATE, the ticket-number counter and an
-  // organisation's monthly incident count are kept after their first read,
-  // and later increments wait for nothing (see FinishBatch). A ticket read
-  // FOR UPDATE cannot change either, so its update at that version is
-  // queued (it is known to match). Token look-ups and organisations read
-  // without a lock are kept as well: a token revoked or a plan changed by
-  // another process while a batch runs takes effect at the next batch, a
-  // few milliseconds later.
-  // Ticket and message ids are reserved up front (`units`, the batch's
-  // size, at a time: from the PostgreSQL sequence, or SQLite's MAX(id)
-  // under its write lock), so inserts are queued too: after the first
-  // create of a batch, a create waits on nothing.
-  void EnableBatchCaches(std::size_t units) {
-    caching_ = true;
-    batch_units_ = units == 0 ? 1 : units;
-  }
-  // Within a batch the ticket-number counter and the incident counts are
-  // written once, by FinishBatch, not once per create: the value is known
-  // (the row is locked) and only the last one matters.
-  // Call BeginUnit before each unit, and after a unit failed, UndoUnit: the
-  // counts go back to what they were before the unit (its increments never
-  // reached the database), and everything else kept is dropped, since a
-  // savepoint's rollback may have released the locks it was read under.
-  // Reserved ids stay reserved: an id is never handed out twice, gaps are
-  // harmless.
-  void BeginUnit();
-  void UndoUnit();
-  // Queues the counters' final values; before COMMIT, as a unit of its own.
-  [[nodiscard]] Status FinishBatch();
+  SqlDialect dialect() const { return conn_.dialect(); }
+
+ protected:
+  // Primitives for BatchDeskRepository, which queues writes whose outcome
+  // it already knows. With an id (reserved by ReserveIds) the insert is
+  // queued and answers nothing; without, it waits for RETURNING id.
+  Result<Id> InsertTicketWithId(const Ticket& ticket, std::optional<Id> id);
+  Result<Id> InsertMessageWithId(const Message& message, std::optional<Id> id);
+  // `queue`: the row is locked at this version, so the update is known to
+  // match; send it without waiting for its answer.
+  Result<bool> UpdateTicketAt(const Ticket& ticket, std::int64_t expected_version, bool queue);
+  Status QueueTicketCounter(std::int64_t value);
+  Status QueueIncidentCount(Id organisation_id, Instant month_start, std::int64_t value);
+  // `count` new ids of `table` (PostgreSQL: from its sequence, never handed
+  // out twice; SQLite: MAX(id) + 1 onwards, valid under the write lock).
+  Result<std::vector<Id>> ReserveIds(const std::string& table, std::size_t count);
 
  private:
   const char* LockSuffix(bool lock) const;
   Result<Id> InsertReturningId(const std::string& sql, const std::vector<SqlValue>& params);
-  // A new row id for `table` (tickets, messages) before its insert.
-  Result<Id> ReserveId(const std::string& table);
 
   SqlConnection& conn_;
-  bool caching_ = false;
-  std::size_t batch_units_ = 1;
-  std::map<std::string, std::vector<Id>> spare_ids_;  // PostgreSQL: reserved from each sequence, taken from the back
-  std::map<std::string, Id> next_ids_;                 // SQLite: MAX(id) + 1 under the write lock
-  std::map<Id, Organisation> read_organisations_;      // read without a lock in this transaction
-  std::map<Id, std::int64_t> locked_ticket_versions_;  // ticket id -> version, read FOR UPDATE
-  std::map<Id, Organisation> locked_organisations_;
-  // A locked counter row: what the database holds, and the value with this
-  // batch's later increments (written by FinishBatch).
-  struct Counter {
-    std::int64_t stored = 0;
-    std::int64_t value = 0;
-  };
-  using IncidentKey = std::pair<Id, Seconds>;  // (organisation, quota month start)
-  std::optional<Counter> ticket_number_;
-  std::map<IncidentKey, Counter> incidents_;
-  // Their state before the current unit, for UndoUnit.
-  std::optional<Counter> unit_ticket_number_;
-  std::map<IncidentKey, Counter> unit_incidents_;
-  std::map<std::string, std::pair<ApiToken, User>> token_users_;
 };
 
 }  // namespace sladesk

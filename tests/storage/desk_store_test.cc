@@ -423,7 +423,7 @@ TEST_P(DeskStoreTest, FailingUnitRollsBackOnlyItself) {
   constexpr int kUnits = 200;
   auto results = SubmitAll(kUnits, [=, this](DeskRepository& r, int i) -> Status {
     // Counted and logged like a create; the store may keep the count
-    // and queue the writes (SqlDeskRepository::EnableBatchCaches).
+    // and queue the writes (BatchDeskRepository).
     auto id = OpenTicketUnit(r, org, c, "unit " + std::to_string(i));
     if (!id.ok()) return id.error();
     auto opened = r.IncrementIncidents(org, now_);

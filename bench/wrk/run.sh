@@ -9,8 +9,9 @@
 #   1. max-throughput creates   (wrk -t2 -c64 or --connections, SLADESK_MODE=create)
 #   2. creates + replies mixed  (the same connections, SLADESK_MODE=mixed)
 #   3. ~1,000 creates/s paced   (wrk -t2 -c20, 18 ms pause per request) for p99
-#   4. agents' queue view       (GET of the 25 most urgent open tickets, 64 connections,
-#                                over the tickets the phases before created)
+#   4. agents' queue, full list (GET /api/v1/tickets of the 25 most urgent open tickets,
+#                                64 connections, over the tickets the phases before created)
+#   5. agents' queue view       (the same page from GET /api/v1/queue: only what a row shows)
 # each followed by its write units per commit and the machine's idle CPU
 # share, and finally checks that the database holds every acknowledged ticket.
 set -euo pipefail
@@ -78,7 +79,9 @@ SLADESK_MODE=mixed phase "2. creates and replies (2:1), max throughput" \
   -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/wrk/tickets.lua "$URL" < /dev/null
 SLADESK_DELAY_MS=18 phase "3. creates paced to ~1,000/s (wrk -t2 -c20, 18 ms pause)" \
   -t2 -c20 -d"${DURATION}s" --latency -s bench/wrk/tickets.lua "$URL" < /dev/null
-SLADESK_MODE=queue SLADESK_TOKEN=$AGENT phase "4. agents' queue view (GET 25 most urgent open tickets), max throughput" \
+SLADESK_MODE=queue SLADESK_TOKEN=$AGENT phase "4. agents' queue, full ticket list (GET /api/v1/tickets, 25 most urgent open), max throughput" \
+  -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/wrk/tickets.lua "$URL" < /dev/null
+SLADESK_MODE=queueview SLADESK_TOKEN=$AGENT phase "5. agents' queue view (GET /api/v1/queue, 25 most urgent open), max throughput" \
   -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/wrk/tickets.lua "$URL" < /dev/null
 
 echo "== store counters"

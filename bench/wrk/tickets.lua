@@ -8,8 +8,10 @@
 --                   last 1,024 tickets this thread opened, so a ticket's
 --                   conversation grows as in a real queue instead of a few
 --                   tickets collecting every reply)
---                   "queue": an agent's queue view instead, GET of the 25
---                   most urgent open tickets (SLADESK_TOKEN an agent's)
+--                   "queue": an agent's queue through the full ticket list,
+--                   GET /api/v1/tickets of the 25 most urgent open tickets
+--                   "queueview": the same page through the queue view,
+--                   GET /api/v1/queue (SLADESK_TOKEN an agent's for both)
 --   SLADESK_DELAY_MS  pause before each request (pacing for a fixed rate:
 --                   rate ~= connections * 1000 / (delay + latency))
 local token = os.getenv("SLADESK_TOKEN") or error("set SLADESK_TOKEN")
@@ -48,7 +50,7 @@ local function ticket_body(n)
  "business_impact": "Finance cannot close the month until the export works; the board pack is due on Friday.",
  "product_area": "%s",
  "error_details": "HTTP 500 Internal Server Error, request id 7f3a9c2e-%06d, timestamp 2026-11-20T08:12:44Z",
- "channel": "portal",
+ "channel": "email",
  "severity": "%s"}]], s, string.lower(s), areas[(n % #areas) + 1], n % 1000000, severities[(n % #severities) + 1])
 end
 
@@ -63,6 +65,9 @@ function request()
   if mode == "queue" then
     return wrk.format("GET", "/api/v1/tickets?sort=urgency&status=new,open&limit=25", headers)
   end
+  if mode == "queueview" then
+    return wrk.format("GET", "/api/v1/queue?status=new,open&limit=25", headers)
+  end
   if mode == "mixed" and counter % 3 == 0 and #created > 0 then
     local n = created[((counter * 7919) % #created) + 1]
     return wrk.format("POST", "/api/v1/tickets/" .. n .. "/messages", headers, reply_body)
@@ -71,7 +76,7 @@ function request()
 end
 
 function response(status, headers, body)
-  if status ~= 200 and mode == "queue" then
+  if status ~= 200 and (mode == "queue" or mode == "queueview") then
     error("queue view answered " .. status .. ": " .. body)
   end
   if status == 201 and mode == "mixed" then

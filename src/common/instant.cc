@@ -74,13 +74,28 @@ Result<Instant> ParseInstant(std::string_view s, std::string_view field) {
 std::string FormatInstant(Instant t) {
   auto days = date::floor<date::days>(t);
   date::year_month_day ymd{days};
-  auto tod = t - days;
-  long s = static_cast<long>(tod.count());
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ldZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), s / 3600,
-                (s / 60) % 60, s % 60);
-  return buf;
+  const long s = static_cast<long>((t - days).count());
+  const int year = static_cast<int>(ymd.year());
+  if (year < 0 || year > 9999) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ldZ", year, static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()), s / 3600, (s / 60) % 60, s % 60);
+    return buf;
+  }
+  // Written by hand: this runs for every instant of every API answer.
+  char out[20] = {'0', '0', '0', '0', '-', '0', '0', '-', '0', '0', 'T', '0', '0', ':', '0', '0', ':', '0', '0', 'Z'};
+  auto two = [&out](int at, long v) {
+    out[at] = static_cast<char>('0' + v / 10);
+    out[at + 1] = static_cast<char>('0' + v % 10);
+  };
+  two(0, year / 100);
+  two(2, year % 100);
+  two(5, static_cast<unsigned>(ymd.month()));
+  two(8, static_cast<unsigned>(ymd.day()));
+  two(11, s / 3600);
+  two(14, (s / 60) % 60);
+  two(17, s % 60);
+  return std::string(out, sizeof out);
 }
 
 }  // namespace sladesk

@@ -134,7 +134,7 @@ struct Parsed {
   std::string phrase;
 };
 
-Parsed ParseChunk(const std::vector<Token>& t, Chunk c, std::string_view fallback) {
+std::vector<Parsed> ParseChunk(const std::vector<Token>& t, Chunk c, std::string_view fallback) {
   Parsed p;
   std::size_t angle = c.end;
   for (std::size_t i = c.begin; i < c.end; ++i)
@@ -147,25 +147,34 @@ Parsed ParseChunk(const std::vector<Token>& t, Chunk c, std::string_view fallbac
     p.mailbox.address = CleanAddress(t[angle].text, fallback);
     p.phrase = Phrase(t, c.begin, angle, fallback);
     if (!p.phrase.empty()) p.mailbox.name = p.phrase;
-    return p;
+    return {p};
   }
   // No angle brackets: split into whitespace-separated groups.
   std::vector<std::pair<std::size_t, std::size_t>> groups;
   std::size_t g = c.begin;
   bool any_at = false;
+  // Obsolete domains and local parts may have spaces around their dots
+  // ("jdoe@test   . example"): such a space separates nothing.
+  auto dot_space = [&](std::size_t i) {
+    if (t[i].kind != Tok::kSpace) return false;
+    const bool before = i > c.begin && t[i - 1].kind == Tok::kAtom && !t[i - 1].text.empty() && t[i - 1].text.back() == '.';
+    const bool after = i + 1 < c.end && t[i + 1].kind == Tok::kAtom && !t[i + 1].text.empty() && t[i + 1].text.front() == '.';
+    return before || after;
+  };
   for (std::size_t i = c.begin; i <= c.end; ++i) {
-    const bool boundary = i == c.end || t[i].kind == Tok::kSpace || t[i].kind == Tok::kComment;
+    const bool boundary =
+        i == c.end || (t[i].kind == Tok::kSpace && !dot_space(i)) || t[i].kind == Tok::kComment;
     if (i < c.end && t[i].kind == Tok::kAt) any_at = true;
     if (boundary) {
       if (i > g) groups.emplace_back(g, i);
       g = i + 1;
     }
   }
-  if (groups.empty()) return p;
+  if (groups.empty()) return {p};
   auto group_text = [&](std::pair<std::size_t, std::size_t> r) {
     std::string s;
     for (std::size_t i = r.first; i < r.second; ++i)
-      s += t[i].kind == Tok::kQuoted ? "\"" + t[i].text + "\"" : t[i].text;
+      if (t[i].kind != Tok::kSpace) s += t[i].kind == Tok::kQuoted ? "\"" + t[i].text + "\"" : t[i].text;
     return s;
   };
   if (!any_at) {
@@ -177,7 +186,7 @@ Parsed ParseChunk(const std::vector<Token>& t, Chunk c, std::string_view fallbac
       p.words_only = true;
       p.phrase = Phrase(t, c.begin, c.end, fallback);
     }
-    return p;
+    return {p};
   }
   // "Jane Doe jane@x": one group holds a whole address, the rest is the name.
   int with_at = -1, count_at = 0;
@@ -189,18 +198,37 @@ Parsed ParseChunk(const std::vector<Token>& t, Chunk c, std::string_view fallbac
       with_at = static_cast<int>(k);
     }
   }
+  auto whole_address = [&](std::pair<std::size_t, std::size_t> r) {
+    int ats = 0;
+    for (std::size_t i = r.first; i < r.second; ++i) ats += t[i].kind == Tok::kAt;
+    return ats == 1 && t[r.first].kind != Tok::kAt && t[r.second - 1].kind != Tok::kAt;
+  };
+  // "tim@x concierge@y": addresses separated by spaces instead of commas.
+  if (count_at >= 2) {
+    bool all_whole = true;
+    for (const auto& r : groups) all_whole = all_whole && whole_address(r);
+    if (all_whole) {
+      std::vector<Parsed> out;
+      for (const auto& r : groups) {
+        Parsed one;
+        one.mailbox.address = CleanAddress(group_text(r), fallback);
+        out.push_back(std::move(one));
+      }
+      return out;
+    }
+  }
   const auto& wg = groups[static_cast<std::size_t>(with_at)];
-  const bool whole = count_at == 1 && t[wg.first].kind != Tok::kAt && t[wg.second - 1].kind != Tok::kAt;
+  const bool whole = count_at == 1 && whole_address(wg);
   if (whole && groups.size() > 1) {
     p.mailbox.address = CleanAddress(group_text(wg), fallback);
     const std::string name = with_at > 0 ? Phrase(t, c.begin, wg.first, fallback) : std::string();
     if (!name.empty()) p.mailbox.name = name;
-    return p;
+    return {p};
   }
   std::string all;
   for (const auto& r : groups) all += group_text(r);
   p.mailbox.address = CleanAddress(all, fallback);
-  return p;
+  return {p};
 }
 
 }  // namespace
@@ -225,7 +253,8 @@ std::vector<MailAddress> ParseAddressList(std::string_view raw, std::string_view
   chunks.push_back({begin, t.size()});
 
   std::vector<Parsed> parsed;
-  for (const Chunk& c : chunks) parsed.push_back(ParseChunk(t, c, fallback_charset));
+  for (const Chunk& c : chunks)
+    for (auto& p : ParseChunk(t, c, fallback_charset)) parsed.push_back(std::move(p));
   std::vector<MailAddress> out;
   for (std::size_t i = 0; i < parsed.size(); ++i) {
     Parsed& p = parsed[i];

@@ -75,6 +75,44 @@ std::vector<MailAddress> AddressList(const RawHeaders& headers, const char* name
   return v ? ParseAddressList(*v, fallback) : std::vector<MailAddress>{};
 }
 
+// The top-level header block with every Content-Type field after the first
+// removed (with its continuation lines), or nullopt when there is at most
+// one. A message should have one; with several, mail clients and Python's
+// email package take the first, while GMime would take the last.
+std::optional<std::string> WithFirstContentTypeOnly(std::string_view raw) {
+  std::size_t pos = 0, next = 0;
+  int seen = 0;
+  std::vector<std::pair<std::size_t, std::size_t>> drop;  // [begin, end) byte ranges
+  while (pos < raw.size()) {
+    std::string_view line = LineAt(raw, pos, next);
+    if (next == pos || line.empty()) break;
+    const std::size_t n = FieldNameLength(line);
+    if (n > 0 && AsciiLower(line.substr(0, n)) == "content-type" && ++seen > 1) {
+      std::size_t end = next;
+      while (end < raw.size()) {  // its folded continuation lines
+        std::size_t after = end;
+        std::string_view cont = LineAt(raw, end, after);
+        if (cont.empty() || (cont[0] != ' ' && cont[0] != '\t') || after == end) break;
+        end = after;
+      }
+      drop.emplace_back(pos, end);
+      pos = end;
+      continue;
+    }
+    pos = next;
+  }
+  if (drop.empty()) return std::nullopt;
+  std::string out;
+  out.reserve(raw.size());
+  std::size_t from = 0;
+  for (const auto& [b, e] : drop) {
+    out.append(raw.substr(from, b - from));
+    from = e;
+  }
+  out.append(raw.substr(from));
+  return out;
+}
+
 }  // namespace
 
 Status CheckLooksLikeMail(std::string_view raw, std::size_t* header_offset) {
@@ -121,6 +159,8 @@ Result<ParsedMail> ParseMail(std::string_view raw, const ParseOptions& options) 
   std::size_t offset = 0;
   if (Status s = CheckLooksLikeMail(raw, &offset); !s.ok()) return s.error();
   raw.remove_prefix(offset);
+  const std::optional<std::string> repaired = WithFirstContentTypeOnly(raw);
+  if (repaired) raw = *repaired;
   EnsureGMimeInitialized();
 
   GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(raw.data(), raw.size()));

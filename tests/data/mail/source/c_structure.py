@@ -206,3 +206,35 @@ case("rfc2231_charsets", raw, {"message_id": "<2231@example.de>", "from": addr("
     "subject": "2231", "text": "see files", "attachments": [att("Übersicht März.xls", "application/octet-stream", 2),
                                                           att("fallback name.bin", "application/octet-stream", 3),
                                                           att("✓.bin", "application/octet-stream", 1)]})
+
+# Two Content-Type fields (clients take the first); addresses written
+# loosely: a bare second address after an angle-addr, an obsolete route, an
+# empty list member, spaces around a domain's dot, space-separated addresses.
+raw = """From: "Ops Desk" <ops@customer.example> helpdesk@customer.example
+To: Mary Smith <@route.example:mary@customer.example>, , jdoe@customer   . example
+Cc: tim@customer.example concierge@customer.example
+Subject: Two Content-Type fields
+Message-ID: <repeat-ct-1@customer.example>
+MIME-Version: 1.0
+Content-Type: multipart/alternative; boundary="b-1"
+Content-type: text/plain
+
+This is a multi-part message in MIME format.
+
+--b-1
+Content-Type: text/plain; charset="utf-8"
+
+The first Content-Type field wins, as mail clients read it.
+
+--b-1
+Content-Type: text/html; charset="utf-8"
+
+<p>The first Content-Type field wins, as mail clients read it.</p>
+
+--b-1--
+"""
+case("repeated_content_type_loose_addresses", raw, {"message_id": "<repeat-ct-1@customer.example>",
+    "from": addr("ops@customer.example", "Ops Desk"),
+    "to": [addr("mary@customer.example", "Mary Smith"), addr("jdoe@customer.example")],
+    "cc": [addr("tim@customer.example"), addr("concierge@customer.example")],
+    "subject": "Two Content-Type fields", "text": "The first Content-Type field wins, as mail clients read it."})

@@ -61,7 +61,8 @@ Instant At(const nlohmann::json& v) { return *ParseInstant(v.get<std::string>(),
 std::shared_ptr<const TimeZone> Zone(const nlohmann::json& v) { return *TimeZone::Locate(v.get<std::string>()); }
 
 TEST(TicketRulesTest, ReopenDeadlinesCountCalendarMonthsInTheZone) {
-  for (const auto& c : Data()["reopen_deadlines"]) {
+  const nlohmann::json data = Data();
+  for (const auto& c : data["reopen_deadlines"]) {
     SCOPED_TRACE(c["name"].get<std::string>());
     Period window{c["months"].get<int>(), c["days"].get<int>(), "window"};
     auto deadline = TicketRules::ReopenDeadline(At(c["resolved"]), window, *Zone(c["zone"]));
@@ -85,7 +86,8 @@ TEST(TicketRulesTest, NoWindowOrNoResolutionMeansNoDeadline) {
 }
 
 TEST(TicketRulesTest, MonthStartIsLocalMidnightOfTheFirst) {
-  for (const auto& c : Data()["month_starts"]) {
+  const nlohmann::json data = Data();
+  for (const auto& c : data["month_starts"]) {
     SCOPED_TRACE(c["name"].get<std::string>());
     EXPECT_EQ(FormatInstant(TicketRules::MonthStart(At(c["now"]), *Zone(c["zone"]))), c["start"].get<std::string>());
   }

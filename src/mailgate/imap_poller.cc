@@ -28,6 +28,7 @@ Result<PollResult> ImapPoller::PollOnce() {
       return mail->ReleaseLease("imap:" + name, config_.holder);
     });
   };
+  mail::ImapMailbox mailbox_(config_.imap);
   auto status = mailbox_.Status();
   if (!status.ok()) {
     finish();

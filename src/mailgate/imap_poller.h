@@ -12,8 +12,11 @@
 // digest. When the store is unavailable the poll stops without moving
 // past that message (the next poll retries); a message that is not mail
 // at all is skipped (counted in `failed`) so it cannot block the mailbox.
-// Thread-safety: not thread-safe (one ImapMailbox); one poller per thread.
-// Ownership: borrows the store, gateway and clock; owns the mailbox.
+// Each poll opens its own IMAP session: a session that stays selected does
+// not see messages delivered meanwhile in UID SEARCH (the server reports
+// them only with its next EXISTS), so a kept session would miss mail.
+// Thread-safety: not thread-safe; one poller per thread.
+// Ownership: borrows the store, gateway and clock.
 #pragma once
 
 #include <string>
@@ -40,7 +43,7 @@ struct PollResult {
 class ImapPoller {
  public:
   ImapPoller(DeskStore& store, MailGateway& gateway, ImapPollConfig config, const Clock& clock)
-      : store_(store), gateway_(gateway), config_(std::move(config)), clock_(clock), mailbox_(config_.imap) {}
+      : store_(store), gateway_(gateway), config_(std::move(config)), clock_(clock) {}
 
   Result<PollResult> PollOnce();
   // The key of the mailbox in mail_leases and mail_imap_positions.
@@ -53,7 +56,6 @@ class ImapPoller {
   MailGateway& gateway_;
   ImapPollConfig config_;
   const Clock& clock_;
-  mail::ImapMailbox mailbox_;
 };
 
 }  // namespace sladesk::mailgate

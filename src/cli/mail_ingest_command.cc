@@ -136,9 +136,9 @@ std::unique_ptr<GateParts> Setup(CliContext& ctx, const MailGateOptions& opt) {
   return parts;
 }
 
-int ExitFor(const Error& e) {
-  return e.code == ErrorCode::kUnavailable || e.code == ErrorCode::kInternal ? kExitTempFail : kExitBadInput;
-}
+// Input that is not mail: 2 (the MTA bounces it). Anything else (the store
+// down or busy, a race that kept failing): 75, the MTA tries again later.
+int ExitFor(const Error& e) { return e.code == ErrorCode::kInvalid ? kExitBadInput : kExitTempFail; }
 
 nlohmann::json OutcomeJson(const mailgate::IngestResult& r) {
   nlohmann::json j;

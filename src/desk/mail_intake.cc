@@ -82,6 +82,9 @@ void SetField(OpenTicketInput& in, const std::string& id, const std::string& val
 }  // namespace
 
 bool MailIntake::IsRefusal(const Error& e) {
+  // A conflict is a race with another change (run the unit again), except
+  // the monthly quota, which refuses the ticket.
+  if (e.code == ErrorCode::kConflict) return e.reason == "quota-exceeded";
   return e.code != ErrorCode::kUnavailable && e.code != ErrorCode::kInternal;
 }
 

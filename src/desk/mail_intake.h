@@ -59,7 +59,8 @@ class MailIntake {
   // Records a message a desk service refused and answers the sender.
   Result<MailOutcome> Refuse(Instant now, const InboundMail& mail, const Error& why);
   // Whether Receive's error is the desk refusing the message (rather than
-  // the store failing).
+  // the store failing, or a race with another change to the ticket: a
+  // kConflict other than the quota's, which the caller runs again).
   static bool IsRefusal(const Error& e);
 
   // The policy's fields a text names as "Label: value" lines (the field's

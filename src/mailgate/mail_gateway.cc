@@ -10,17 +10,28 @@
 #include "storage/sql_mail_repository.h"
 
 namespace sladesk::mailgate {
+namespace {
+constexpr int kConflictRetries = 3;
+}  // namespace
 
 Result<IngestResult> MailGateway::Ingest(std::string_view raw, std::string_view source) {
   auto decoded = DecodeInbound(raw, source, config_.secret);
   if (!decoded.ok()) return decoded.error();
   const InboundMail& in = *decoded;
   const Instant now = clock_.Now();
-  auto receive = store_.Write<MailOutcome>([&](DeskRepository& repo) -> Result<MailOutcome> {
-    auto mail = SqlMailRepository::ForUnit(repo);
-    if (!mail.ok()) return mail.error();
-    return MailIntake(repo, *mail, *policies_, config_.intake).Receive(now, in);
-  });
+  auto run = [&]() {
+    return store_.Write<MailOutcome>([&](DeskRepository& repo) -> Result<MailOutcome> {
+      auto mail = SqlMailRepository::ForUnit(repo);
+      if (!mail.ok()) return mail.error();
+      return MailIntake(repo, *mail, *policies_, config_.intake).Receive(now, in);
+    });
+  };
+  auto receive = run();
+  // A race with another change to the ticket (its version moved): again.
+  for (int attempt = 0; attempt < kConflictRetries && !receive.ok() && receive.error().code == ErrorCode::kConflict &&
+                        !MailIntake::IsRefusal(receive.error());
+       ++attempt)
+    receive = run();
   if (!receive.ok() && MailIntake::IsRefusal(receive.error())) {
     const Error why = receive.error();
     receive = store_.Write<MailOutcome>([&](DeskRepository& repo) -> Result<MailOutcome> {
@@ -90,6 +101,15 @@ void MailGateway::Submit(std::shared_ptr<const InboundMail> in, Instant now,
   store_.SubmitWrite(unit(false, std::nullopt), [this, result, unit, done](Status st) {
     if (st.ok() && *result && (*result)->ok()) return done(std::move(**result));
     const Error e = (*result && !(*result)->ok()) ? (*result)->error() : st.error();
+    if (e.code == ErrorCode::kConflict && !MailIntake::IsRefusal(e)) {
+      // A race with another change to the ticket: once more, then give up.
+      result->reset();
+      store_.SubmitWrite(unit(false, std::nullopt), [result, done](Status st2) {
+        if (st2.ok() && *result && (*result)->ok()) return done(std::move(**result));
+        done((*result && !(*result)->ok()) ? (*result)->error() : st2.error());
+      });
+      return;
+    }
     if (!MailIntake::IsRefusal(e)) return done(e);
     result->reset();
     store_.SubmitWrite(unit(true, e), [result, done](Status st2) {

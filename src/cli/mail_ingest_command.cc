@@ -27,6 +27,7 @@
 
 #include "cli/cli_context.h"
 #include "cli/cli_io.h"
+#include "cli/mail_gate_setup.h"
 #include "common/clock.h"
 #include "desk/policy_registry.h"
 #include "mail/maildir_reader.h"
@@ -37,104 +38,6 @@
 
 namespace sladesk {
 namespace {
-
-constexpr int kExitTempFail = 75;  // EX_TEMPFAIL
-
-struct MailGateOptions {
-  std::string db = "sqlite:./data/sladesk.db";
-  std::string policies = "policies";
-  std::string templates = "templates";
-  std::string secret_file;
-  std::string domain = "desk.example";
-  std::string from = "support@desk.example";
-  std::string from_name = "Support";
-  std::string desk_name = "Support";
-  std::string portal_url;
-  std::string smtp;  // empty: no answers are sent
-  std::string smtp_starttls = "if-offered";
-  std::string smtp_user, smtp_password_file, smtp_ca;
-  std::string unknown_senders = "hold";
-  // ingest
-  std::string maildir, mbox;
-  // poll
-  std::string imap_url, imap_mailbox = "INBOX", imap_user, imap_password_file, imap_ca;
-};
-
-Result<std::string> ReadSecretFile(const std::string& path, const std::string& field) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return MakeError(field, "cannot read '" + path + "'");
-  std::stringstream ss;
-  ss << f.rdbuf();
-  std::string s = ss.str();
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-  return s;
-}
-
-// Everything a gateway needs, owned together.
-struct GateParts {
-  std::unique_ptr<DeskStore> store;
-  std::shared_ptr<const PolicyRegistry> policies;
-  std::optional<TemplateRenderer> templates;
-  std::unique_ptr<mail::EmailNotificationTransport> transport;
-  SystemClock clock;
-  std::unique_ptr<mailgate::MailGateway> gateway;
-};
-
-// nullptr after reporting the failure (exit 2 for usage, 75 for the store).
-std::unique_ptr<GateParts> Setup(CliContext& ctx, const MailGateOptions& opt) {
-  auto parts = std::make_unique<GateParts>();
-  std::string secret;
-  if (!opt.secret_file.empty()) {
-    auto s = ReadSecretFile(opt.secret_file, "--secret-file");
-    if (!s.ok()) return Fail(ctx, s.error()), nullptr;
-    secret = *s;
-  } else if (const char* env = std::getenv("SLADESK_MAIL_SECRET")) {
-    secret = env;
-  }
-  if (secret.size() < 16)
-    return Fail(ctx, MakeError("--secret-file", "a Message-ID secret of at least 16 characters is required "
-                                                "(--secret-file FILE or SLADESK_MAIL_SECRET)")),
-           nullptr;
-  auto unknown = UnknownSenderActionFromName(opt.unknown_senders);
-  if (!unknown)
-    return Fail(ctx, MakeError("--unknown-senders", "must be refuse, hold or create_contact")), nullptr;
-  auto policies = PolicyRegistry::LoadDirectory(opt.policies);
-  if (!policies.ok()) return Fail(ctx, policies.error()), nullptr;
-  parts->policies = *policies;
-  if (!opt.smtp.empty()) {
-    mail::EmailTransportConfig tc;
-    tc.smtp.url = opt.smtp;
-    tc.smtp.starttls = opt.smtp_starttls == "never"      ? mail::StartTls::kNever
-                       : opt.smtp_starttls == "required" ? mail::StartTls::kRequired
-                                                         : mail::StartTls::kIfOffered;
-    tc.smtp.username = opt.smtp_user;
-    if (!opt.smtp_password_file.empty()) {
-      auto pw = ReadSecretFile(opt.smtp_password_file, "--smtp-password-file");
-      if (!pw.ok()) return Fail(ctx, pw.error()), nullptr;
-      tc.smtp.password = *pw;
-    }
-    tc.smtp.ca_file = opt.smtp_ca;
-    tc.from = {opt.from, opt.from_name};
-    tc.domain = opt.domain;
-    tc.secret = secret;
-    parts->transport = std::make_unique<mail::EmailNotificationTransport>(tc);
-    auto renderer = TemplateRenderer::Open(opt.templates);
-    if (!renderer.ok()) return Fail(ctx, renderer.error()), nullptr;
-    parts->templates.emplace(std::move(*renderer));
-  }
-  auto store = DeskStore::Open(opt.db, DeskStoreOptions{1, 1, 256});
-  if (!store.ok()) return Fail(ctx, store.error(), kExitTempFail), nullptr;
-  parts->store = std::move(*store);
-  mailgate::MailGatewayConfig gc;
-  gc.secret = secret;
-  gc.desk_name = opt.desk_name;
-  gc.portal_url = opt.portal_url;
-  gc.intake.unknown_senders = *unknown;
-  parts->gateway = std::make_unique<mailgate::MailGateway>(
-      *parts->store, parts->policies, gc, parts->clock, parts->transport.get(),
-      parts->templates ? &*parts->templates : nullptr);
-  return parts;
-}
 
 // Input that is not mail: 2 (the MTA bounces it). Anything else (the store
 // down or busy, a race that kept failing): 75, the MTA tries again later.
@@ -166,7 +69,7 @@ void RunIngest(CliContext& ctx, const MailGateOptions& opt) {
     ss << ctx.in->rdbuf();
     raw = ss.str();
   }
-  auto parts = Setup(ctx, opt);
+  auto parts = SetupMailGate(ctx, opt, nullptr, nullptr);
   if (!parts) return;
   if (opt.maildir.empty() && opt.mbox.empty()) {
     auto r = parts->gateway->Ingest(raw, "stdin");
@@ -221,23 +124,11 @@ void RunIngest(CliContext& ctx, const MailGateOptions& opt) {
 
 void RunPoll(CliContext& ctx, const MailGateOptions& opt) {
   if (opt.imap_url.empty()) return (void)Fail(ctx, MakeError("--imap", "the IMAP URL is required"));
-  auto parts = Setup(ctx, opt);
+  auto parts = SetupMailGate(ctx, opt, nullptr, nullptr);
   if (!parts) return;
-  mailgate::ImapPollConfig pc;
-  pc.imap.url = opt.imap_url;
-  pc.imap.mailbox = opt.imap_mailbox;
-  pc.imap.username = opt.imap_user;
-  if (!opt.imap_password_file.empty()) {
-    auto pw = ReadSecretFile(opt.imap_password_file, "--imap-password-file");
-    if (!pw.ok()) return (void)Fail(ctx, pw.error());
-    pc.imap.password = *pw;
-  }
-  pc.imap.ca_file = opt.imap_ca;
-  char host[256] = {0};
-  gethostname(host, sizeof host - 1);
-  pc.holder = std::string(host) + ":" + std::to_string(getpid());
-  mailgate::ImapPoller poller(*parts->store, *parts->gateway, pc, parts->clock);
-  auto r = poller.PollOnce();
+  auto poller = MakeImapPoller(ctx, opt, *parts, true);
+  if (!poller) return;
+  auto r = poller->PollOnce();
   if (!r.ok()) {
     Fail(ctx, r.error(), r.error().field == "imap" ? kExitTempFail : ExitFor(r.error()));
     return;
@@ -248,41 +139,21 @@ void RunPoll(CliContext& ctx, const MailGateOptions& opt) {
   ctx.exit_code = kExitOk;
 }
 
-void AddGateOptions(CLI::App* c, MailGateOptions& o) {
-  c->add_option("--db", o.db, "sqlite:PATH or postgresql://... (default sqlite:./data/sladesk.db)");
-  c->add_option("--policies", o.policies, "directory of policy TOML files (default policies)");
-  c->add_option("--templates", o.templates, "notification templates (default templates)");
-  c->add_option("--secret-file", o.secret_file, "the Message-ID signing secret (else SLADESK_MAIL_SECRET)");
-  c->add_option("--domain", o.domain, "right-hand side of the Message-IDs sladesk writes (default desk.example)");
-  c->add_option("--from", o.from, "address answers come from (default support@desk.example)");
-  c->add_option("--from-name", o.from_name, "display name of --from");
-  c->add_option("--desk-name", o.desk_name, "the desk's name in answers");
-  c->add_option("--portal-url", o.portal_url, "base URL of ticket links in answers");
-  c->add_option("--smtp", o.smtp, "smtp://host:port or smtps://host:port for answers (default: none sent)");
-  c->add_option("--smtp-starttls", o.smtp_starttls, "never, if-offered (default) or required")
-      ->check(CLI::IsMember({"never", "if-offered", "required"}));
-  c->add_option("--smtp-user", o.smtp_user, "SMTP AUTH user");
-  c->add_option("--smtp-password-file", o.smtp_password_file, "file holding the SMTP password");
-  c->add_option("--smtp-ca", o.smtp_ca, "extra CA bundle for the SMTP server's certificate");
-  c->add_option("--unknown-senders", o.unknown_senders,
-                "default for senders without a contact or a domain rule: refuse, hold (default), create_contact");
-}
-
 }  // namespace
 
 void RegisterMailIngestCommands(CLI::App& mail, CliContext& ctx) {
   auto opt = std::make_shared<MailGateOptions>();
   CLI::App* ingest = mail.add_subcommand("ingest", "Route mail into tickets: one message on stdin, or --maildir/--mbox");
-  AddGateOptions(ingest, *opt);
+  AddMailGateOptions(ingest, *opt, true);
   ingest->add_option("--maildir", opt->maildir, "ingest every message of a maildir");
   ingest->add_option("--mbox", opt->mbox, "ingest every message of an mbox file");
   ingest->callback([&ctx, opt] { RunIngest(ctx, *opt); });
 
   auto popt = std::make_shared<MailGateOptions>();
   CLI::App* poll = mail.add_subcommand("poll", "Fetch new mail from an IMAP mailbox (TLS) into tickets, once");
-  AddGateOptions(poll, *popt);
+  AddMailGateOptions(poll, *popt, true);
   poll->add_option("--imap", popt->imap_url, "imaps://host:port or imap://host:port (STARTTLS)")->required();
-  poll->add_option("--mailbox", popt->imap_mailbox, "the folder (default INBOX)");
+  poll->add_option("--imap-mailbox", popt->imap_mailbox, "the folder (default INBOX)");
   poll->add_option("--imap-user", popt->imap_user, "IMAP user");
   poll->add_option("--imap-password-file", popt->imap_password_file, "file holding the IMAP password");
   poll->add_option("--imap-ca", popt->imap_ca, "extra CA bundle for the IMAP server's certificate");

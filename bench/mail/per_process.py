@@ -4,6 +4,7 @@ per message (how an MTA's pipe transport runs a mailgate), over a sample of
 the benchmark corpus. Prints the median, p90 and max in milliseconds.
 
     python3 bench/mail/per_process.py --bin build/sladesk --corpus DIR [--sample 500]
+        [--args "mail ingest --db sqlite:X --secret-file S"]   (default: "mail parse -")
 """
 import argparse
 import os
@@ -17,6 +18,7 @@ def main():
     ap.add_argument("--bin", required=True)
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--sample", type=int, default=500)
+    ap.add_argument("--args", default="mail parse -", help="the subcommand and flags (message on stdin)")
     a = ap.parse_args()
     names = sorted(os.listdir(os.path.join(a.corpus, "new")))
     step = max(1, len(names) // a.sample)
@@ -26,7 +28,7 @@ def main():
         with open(os.path.join(a.corpus, "new", name), "rb") as f:
             data = f.read()
         t0 = time.perf_counter()
-        p = subprocess.run([a.bin, "mail", "parse", "-"], input=data, stdout=subprocess.DEVNULL,
+        p = subprocess.run([a.bin] + a.args.split(), input=data, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL)
         times.append((time.perf_counter() - t0) * 1000)
         failures += p.returncode != 0

@@ -18,17 +18,33 @@ MailOutcome With(MailAction action, std::string reason, std::optional<std::int64
   return out;
 }
 
-// Control characters (but line breaks and tabs in multi-line text) become spaces.
+// Control characters (C0, DEL and C1; but line breaks and tabs in
+// multi-line text) become spaces, as TextRules would refuse them.
 std::string Clean(std::string_view s, bool multiline) {
   std::string out;
   out.reserve(s.size());
-  for (unsigned char c : s) {
-    if (c == '\n' && multiline) out += '\n';
-    else if (c == '\t' && multiline) out += '\t';
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if ((c == '\n' || c == '\t') && multiline) out += static_cast<char>(c);
     else if (c < 0x20 || c == 0x7f) out += ' ';
-    else out += static_cast<char>(c);
+    else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+             static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
+      out += ' ';  // U+0080..U+009F
+      ++i;
+    } else {
+      out += static_cast<char>(c);
+    }
   }
   return out;
+}
+
+// At most `max` bytes, cut at a UTF-8 character boundary.
+std::string Cut(std::string s, size_t max) {
+  if (s.size() <= max) return s;
+  size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  s.resize(n);
+  return s;
 }
 
 bool Blank(std::string_view s) {
@@ -95,11 +111,14 @@ std::map<std::string, std::string> MailIntake::LabelledFields(const Policy& poli
     return id == "subject" || id == "description" || id == "contact_name" || id == "email" || id == "company_name";
   };
   std::vector<std::pair<std::string, std::string>> labels;  // words of a label -> field id
+  std::map<std::string, bool> multiline;                     // field id -> may span lines
   for (const auto* list : {&policy.required_fields, &policy.requested_fields})
     for (const auto& f : *list) {
       if (skip(f.id)) continue;
       labels.emplace_back(Words(f.id), f.id);
       labels.emplace_back(Words(f.name), f.id);
+      multiline[f.id] = f.id == "steps_to_reproduce" || f.id == "business_impact" || f.id == "error_details" ||
+                        (f.type && *f.type == FieldType::kMultiline);
     }
   auto match = [&](const std::string& label) -> std::string {
     const std::string w = Words(label);
@@ -126,7 +145,7 @@ std::map<std::string, std::string> MailIntake::LabelledFields(const Policy& poli
     const std::string id = match(std::string(lines[i].substr(0, colon)));
     if (id.empty() || out.count(id)) continue;
     std::string value = Trim(lines[i].substr(colon + 1));
-    for (size_t j = i + 1; j < lines.size() && !Blank(lines[j]); ++j) {
+    for (size_t j = i + 1; multiline[id] && j < lines.size() && !Blank(lines[j]); ++j) {
       auto c = lines[j].find(':');
       if (c != std::string_view::npos && c > 0 && !match(std::string(lines[j].substr(0, c))).empty()) break;
       value += (value.empty() ? "" : "\n") + Trim(lines[j]);
@@ -160,8 +179,8 @@ Result<MailOutcome> MailIntake::Refuse(Instant now, const InboundMail& mail, con
   if (!seen.ok()) return seen.error();
   if (*seen) return With(MailAction::kDuplicate, "stored before", (*seen)->ticket_number);
   MailOutcome out = With(MailAction::kRefused, why.message);
-  out.answer_text = "We could not open a support ticket from your message: " + why.message +
-                    ".\n\nPlease send it again with the missing details, or use the support portal.";
+  out.answer_text = "Our support desk could not take your message: " + why.message +
+                    ".\n\nPlease send it again with what is missing, or use the support portal.";
   if (Status st = Answer(now, mail, MailAnswer::kRefusal, 0, out); !st.ok()) return st.error();
   if (Status st = Record(now, mail, out); !st.ok()) return st.error();
   return out;
@@ -273,7 +292,7 @@ Result<MailOutcome> MailIntake::OpenFor(Instant now, const InboundMail& mail, co
   OpenTicketInput in;
   in.subject = Trim(Clean(mail.subject, false));
   if (in.subject.empty()) in.subject = "(no subject)";
-  if (in.subject.size() > 500) in.subject.resize(500);  // TODO(utf8): cut at a character boundary
+  in.subject = Cut(std::move(in.subject), 500);
   in.description = Clean(mail.text, true);
   if (Blank(in.description)) return MakeError("description", "the message has no text to describe the problem");
   in.channel = TicketChannel::kEmail;

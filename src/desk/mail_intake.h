@@ -64,8 +64,10 @@ class MailIntake {
   static bool IsRefusal(const Error& e);
 
   // The policy's fields a text names as "Label: value" lines (the field's
-  // id, its name, or the first words of its name; the value runs to the
-  // next blank line). Only fields the ticket does not have already.
+  // id, its name, or its name's first two or more words). A multi-line
+  // field's value runs to the next blank line or label; any other field's
+  // is the rest of its line. Not the fields the mail fills by itself
+  // (subject, description, the contact's name and e-mail, the company).
   static std::map<std::string, std::string> LabelledFields(const Policy& policy, std::string_view text);
 
  private:

@@ -144,6 +144,34 @@ TEST_P(MailGatewayTest, AnswersStopAtTheLoopLimit) {
   EXPECT_EQ(later->outcome.answer, MailAnswer::kRefusal);
 }
 
+TEST_P(MailGatewayTest, ControlCharactersAndLongSubjectsDoNotRefuseTheMail) {
+  std::string raw = Load("new_from_contact.eml", 0);
+  std::string subject = "Export\xC2\x85" + std::string(600, 'x') + "\xC3\xA9";  // NEL (C1), then 'é' across byte 500
+  raw.replace(raw.find("Subject: Export fails"), 21, "Subject: =?utf-8?B?" + [&] {
+    static const char* b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    for (size_t i = 0; i < subject.size(); i += 3) {
+      unsigned v = static_cast<unsigned char>(subject[i]) << 16;
+      if (i + 1 < subject.size()) v |= static_cast<unsigned char>(subject[i + 1]) << 8;
+      if (i + 2 < subject.size()) v |= static_cast<unsigned char>(subject[i + 2]);
+      out += b64[(v >> 18) & 63];
+      out += b64[(v >> 12) & 63];
+      out += i + 1 < subject.size() ? b64[(v >> 6) & 63] : '=';
+      out += i + 2 < subject.size() ? b64[v & 63] : '=';
+    }
+    return out;
+  }() + "?=");
+  raw.replace(raw.find("The CSV export"), 3, "Th\x01" "e\x7f");
+  auto r = gateway_->Ingest(raw, "test");
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  ASSERT_EQ(r->outcome.action, MailAction::kOpened) << r->outcome.reason;
+  auto d = Get(admin_, *r->outcome.ticket_number);
+  ASSERT_TRUE(d.ok());
+  EXPECT_LE(d->ticket.subject.size(), 500u);
+  EXPECT_EQ(d->ticket.subject.rfind("Export ", 0), 0u) << d->ticket.subject;
+  EXPECT_EQ(d->ticket.description.rfind("Th e  CSV", 0), 0u) << d->ticket.description;
+}
+
 TEST_P(MailGatewayTest, NotMailIsRefusedAsInput) {
   auto r = gateway_->Ingest("\x01\x02 not a message", "test");
   ASSERT_FALSE(r.ok());
@@ -154,9 +182,9 @@ TEST_P(MailGatewayTest, LabelledFieldsMatchIdsNamesAndTheirFirstWords) {
   const Policy* p = policies_->Find("gtmhub");
   ASSERT_NE(p, nullptr);
   auto f = MailIntake::LabelledFields(*p,
-                                      "Hello\nTelephone number: +49 30 1234567\nSteps to reproduce: click\nthen wait\n\n"
+                                      "Hello\nTelephone number: +49 30 1234567\nafter 3 pm\nSteps to reproduce: click\nthen wait\n\n"
                                       "business_impact: none\n\nRandom: x\n");
-  EXPECT_EQ(f["phone"], "+49 30 1234567");
+  EXPECT_EQ(f["phone"], "+49 30 1234567");  // a single-line field: its line only
   EXPECT_EQ(f["steps_to_reproduce"], "click\nthen wait");
   EXPECT_EQ(f["business_impact"], "none");
   EXPECT_EQ(f.size(), 3u);

@@ -372,8 +372,12 @@ Status MailIntake::AttachAll(Instant now, const User& actor, std::int64_t number
   auto attach = [&](std::string name, std::string type, const std::string& data) -> Status {
     if (data.empty() || data.size() > options_.max_attachment_bytes) return Status::Ok();  // TODO: note what was left out
     AttachmentInput a;
-    a.filename = Trim(Clean(name, false));
-    if (a.filename.empty()) a.filename = "attachment";
+    // What Attach takes: a name without a path, 1 to 255 bytes.
+    std::string base = Trim(Clean(name, false));
+    if (auto slash = base.find_last_of("/\\"); slash != std::string::npos) base = base.substr(slash + 1);
+    base = Cut(Trim(base), 255);
+    if (base.empty() || base == "." || base == "..") base = "attachment";
+    a.filename = std::move(base);
     auto media = TicketConversation::NormaliseMediaType("content_type", type);
     a.content_type = media.ok() ? *media : "application/octet-stream";
     a.data = data;

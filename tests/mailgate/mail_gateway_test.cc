@@ -172,6 +172,20 @@ TEST_P(MailGatewayTest, ControlCharactersAndLongSubjectsDoNotRefuseTheMail) {
   EXPECT_EQ(d->ticket.description.rfind("Th e  CSV", 0), 0u) << d->ticket.description;
 }
 
+TEST_P(MailGatewayTest, AttachmentsKeepTheirBytesUnderAPlainName) {
+  auto r = Ingest("attachments_with_paths.eml");
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  ASSERT_EQ(r->outcome.action, MailAction::kOpened) << r->outcome.reason;
+  auto d = Get(admin_, *r->outcome.ticket_number);
+  ASSERT_TRUE(d.ok());
+  auto files = Run<std::vector<Attachment>>([&](DeskRepository& repo) { return repo.ListAttachments(d->ticket.id); });
+  ASSERT_TRUE(files.ok());
+  std::vector<std::string> got;
+  for (const auto& a : *files) got.push_back(a.filename + " " + a.content_type + " " + std::to_string(a.size));
+  EXPECT_EQ(got, (std::vector<std::string>{"report.pdf application/pdf 48", "server.log text/x-log 18",
+                                           "attachment application/octet-stream 3"}));
+}
+
 TEST_P(MailGatewayTest, NotMailIsRefusedAsInput) {
   auto r = gateway_->Ingest("\x01\x02 not a message", "test");
   ASSERT_FALSE(r.ok());

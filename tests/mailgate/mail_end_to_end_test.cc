@@ -16,6 +16,7 @@
 #include "mail/mail_parser.h"
 #include "mail/smtp_test_server.h"  // tests/mail
 #include "mailgate/imap_poller.h"
+#include "mailgate/mail_poll_loop.h"
 #include "mailgate/mail_gateway_fixture.h"
 
 namespace sladesk::testing {
@@ -222,6 +223,41 @@ TEST_P(MailEndToEndTest, ContactMailThroughImapAndSmtp) {
   auto taken = second_process.PollOnce();
   ASSERT_TRUE(taken.ok());
   EXPECT_TRUE(taken->polled);
+}
+
+// serve --imap's loop: polls at once when started, and Stop() wakes it
+// from its (hour-long) wait at once.
+TEST_P(MailEndToEndTest, PollLoopPollsAndStopsPromptly) {
+  SKIP_WITHOUT_IMAP();
+  mailgate::ImapPollConfig pc;
+  pc.imap.url = Env("SLADESK_TEST_IMAPS_URL");
+  pc.imap.username = Env("SLADESK_TEST_IMAP_USER");
+  pc.imap.password = Env("SLADESK_TEST_IMAP_PASSWORD");
+  pc.imap.ca_file = Env("SLADESK_TEST_IMAP_CA");
+  pc.imap.mailbox = "loop-" + GetParam() + "-" + std::to_string(::getpid());
+  pc.holder = "server-1";
+  pc.release_lease = false;
+  mail::ImapMailbox box(pc.imap);
+  ASSERT_TRUE(box.Create(pc.imap.mailbox).ok());
+  ASSERT_TRUE(box.Append(Crlf(Load("new_from_contact.eml", 0))).ok());
+  std::vector<std::string> log;
+  std::mutex log_mu;
+  mailgate::MailPollLoop loop(std::make_unique<mailgate::ImapPoller>(*store_, *gateway_, pc, clock_),
+                              std::chrono::hours(1), [&](const std::string& line) {
+                                std::lock_guard<std::mutex> lock(log_mu);
+                                log.push_back(line);
+                              });
+  loop.Start();
+  for (int i = 0; i < 400 && loop.rounds() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const auto started = std::chrono::steady_clock::now();
+  loop.Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+  EXPECT_EQ(loop.rounds(), 1u);
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_NE(log[0].find("1 stored"), std::string::npos) << log[0];
+  auto opened = Mail<std::vector<InboundMailRecord>>([](MailRepository& m) { return m.ListInbound(MailAction::kOpened, 10); });
+  ASSERT_TRUE(opened.ok());
+  EXPECT_EQ(opened->size(), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MailEndToEndTest, ::testing::ValuesIn(Backends()));

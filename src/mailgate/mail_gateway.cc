@@ -4,7 +4,9 @@
 
 #include <condition_variable>
 #include <deque>
+#include <algorithm>
 #include <mutex>
+#include <thread>
 
 #include "mailgate/inbound_decoder.h"
 #include "storage/sql_mail_repository.h"
@@ -156,32 +158,55 @@ Result<MailGateway::ImportStats> MailGateway::IngestMany(const std::function<Res
       if (wait_all ? in_flight == 0 : in_flight < window) return;
     }
   };
-  std::string raw;
-  for (;;) {
-    auto more = next(raw);
-    if (!more.ok()) {
-      drain(true);
-      return more.error();
+  // Messages are read in chunks and decoded by `decoders` threads (this
+  // one and helpers), then submitted in their order, so a reply still
+  // follows the message it answers.
+  const std::size_t decoders = std::max<std::size_t>(1, std::min<std::size_t>(4, std::thread::hardware_concurrency()));
+  constexpr std::size_t kChunk = 64;
+  std::vector<std::string> raws(kChunk);
+  std::vector<std::optional<Result<InboundMail>>> decoded(kChunk);
+  bool end = false;
+  while (!end && !failure) {
+    std::size_t n = 0;
+    while (n < kChunk) {
+      auto more = next(raws[n]);
+      if (!more.ok()) {
+        drain(true);
+        return more.error();
+      }
+      if (!*more) {
+        end = true;
+        break;
+      }
+      ++n;
     }
-    if (!*more || failure) break;
-    ++stats.messages;
-    auto decoded = DecodeInbound(raw, source, config_.secret);
-    if (!decoded.ok()) {
-      ++stats.not_mail;
-      continue;
+    auto decode_range = [&](std::size_t from, std::size_t step) {
+      for (std::size_t i = from; i < n; i += step) decoded[i].emplace(DecodeInbound(raws[i], source, config_.secret));
+    };
+    std::vector<std::thread> helpers;
+    for (std::size_t t = 1; t < decoders && n > 8; ++t) helpers.emplace_back(decode_range, t, decoders);
+    decode_range(0, n > 8 ? decoders : 1);
+    for (auto& h : helpers) h.join();
+    for (std::size_t i = 0; i < n; ++i) {
+      ++stats.messages;
+      if (!decoded[i]->ok()) {
+        ++stats.not_mail;
+        continue;
+      }
+      auto in = std::make_shared<const InboundMail>(std::move(**decoded[i]));
+      decoded[i].reset();
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        ++in_flight;
+      }
+      Submit(in, clock_.Now(), [&, in](Result<MailOutcome> r) {
+        std::lock_guard<std::mutex> lock(mu);
+        finished.push_back(Done{in, std::move(r)});
+        --in_flight;
+        cv.notify_all();
+      });
+      drain(false);
     }
-    auto in = std::make_shared<const InboundMail>(std::move(*decoded));
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      ++in_flight;
-    }
-    Submit(in, clock_.Now(), [&, in](Result<MailOutcome> r) {
-      std::lock_guard<std::mutex> lock(mu);
-      finished.push_back(Done{in, std::move(r)});
-      --in_flight;
-      cv.notify_all();
-    });
-    drain(false);
   }
   drain(true);
   if (failure) return *failure;

@@ -57,8 +57,9 @@ class MailGateway {
   Result<IngestResult> Ingest(std::string_view raw, std::string_view source);
 
   // Many messages (a maildir, an mbox, a replay): `next` fills `raw` and
-  // returns false at the end. Messages are decoded here and their units of
-  // work queued on the store up to `window` at a time, so the store's group
+  // returns false at the end. Messages are read in chunks of 64, decoded on
+  // up to 4 threads (one per core) and their units of work queued, in the
+  // messages' order, on the store up to `window` at a time, so the store's group
   // commit stores many per transaction; answers are sent from this thread
   // as results come back. Input that is not mail is counted and skipped;
   // the store failing stops the import (kUnavailable) after what was queued.

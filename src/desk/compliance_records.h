@@ -112,6 +112,7 @@ struct ReportTicketFilter {
   std::optional<std::string> plan_id;
   std::optional<Id> assignee_id;
   Instant opened_before{};         // the period's end: later tickets are out of scope
+  std::optional<Instant> opened_from;  // and earlier ones, when set
   // Tickets resolved or closed with no change since this instant are out
   // of scope (resolved before the period); nullopt: no such cut.
   std::optional<Instant> untouched_resolved_before;

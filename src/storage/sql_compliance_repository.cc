@@ -293,6 +293,10 @@ Status SqlComplianceRepository::ScanReportTickets(const ReportTicketFilter& f,
       "SELECT id, number, organisation_id, plan_id, severity, assignee_id, time_spent_seconds FROM tickets "
       "WHERE id > ? AND id <= ? AND opened_at < ?";
   std::vector<SqlValue> fixed;
+  if (f.opened_from) {
+    page_sql += " AND opened_at >= ?";
+    fixed.push_back(At(*f.opened_from));
+  }
   if (f.organisation_id) {
     page_sql += " AND organisation_id = ?";
     fixed.push_back(I(*f.organisation_id));

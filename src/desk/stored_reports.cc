@@ -56,13 +56,23 @@ Result<PreparedSlaReport> StoredReports::Prepare(const User& actor, Instant now,
   out.options.plan = q.plan;
   out.options.severity = q.severity;
   if (q.from >= q.to) return MakeError("to", FormatInstant(q.to) + " is not after from " + FormatInstant(q.from));
-  out.filter.policy_id = policy_id;
-  if (!q.plan.empty()) out.filter.plan_id = q.plan;
-  out.filter.opened_before = q.to;
-  // A ticket resolved and untouched since before the period is out of
-  // scope for the builder too (valid while the clocks are read after from).
-  if (std::min(now, q.to) >= q.from) out.filter.untouched_resolved_before = q.from;
+  const ReportTicketFilter base = FilterFor(out.options, policy_id);
+  out.filter.policy_id = base.policy_id;
+  out.filter.plan_id = base.plan_id;
+  out.filter.opened_before = base.opened_before;
+  out.filter.untouched_resolved_before = base.untouched_resolved_before;
   return out;
+}
+
+ReportTicketFilter StoredReports::FilterFor(const SlaReportOptions& o, const std::string& policy_id) {
+  ReportTicketFilter f;
+  f.policy_id = policy_id;
+  if (!o.plan.empty()) f.plan_id = o.plan;
+  f.opened_before = o.to;
+  // A ticket resolved with no change since before the period is out of
+  // scope for the builder too (true while the clocks are read at or after from).
+  if (std::min(o.now.value_or(o.to), o.to) >= o.from) f.untouched_resolved_before = o.from;
+  return f;
 }
 
 Status StoredReports::Scan(DeskRepository& repo, const PreparedSlaReport& prepared, Id after_id, Id up_to_id,

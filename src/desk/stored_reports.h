@@ -53,6 +53,10 @@ class StoredReports {
   StoredReports(DeskRepository& repo, const PolicyRegistry& policies) : repo_(repo), policies_(policies) {}
 
   Result<PreparedSlaReport> Prepare(const User& actor, Instant now, const StoredSlaQuery& query);
+  // The store filter for builder options on a policy: its organisations'
+  // tickets opened before `to`, less those resolved and untouched since
+  // before `from` (which the builder leaves out of scope anyway).
+  static ReportTicketFilter FilterFor(const SlaReportOptions& options, const std::string& policy_id);
   // Adds the tickets with after_id < id <= up_to_id (0: no bound) to `builder`.
   static Status Scan(DeskRepository& repo, const PreparedSlaReport& prepared, Id after_id, Id up_to_id,
                      SlaReportBuilder& builder);

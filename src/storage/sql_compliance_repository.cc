@@ -361,7 +361,10 @@ Status SqlComplianceRepository::ScanReportTickets(const ReportTicketFilter& f,
         }
         where += ")";
       }
-      auto events = conn_.Query("SELECT ticket_id, at, kind, data FROM ticket_events WHERE " + where +
+      // Only the kinds whose data the projection reads bring their data.
+      auto events = conn_.Query("SELECT ticket_id, at, kind, CASE WHEN kind IN ('opened', 'severity_changed', "
+                                "'status_changed', 'engineering_update') THEN data ELSE '' END FROM ticket_events WHERE " +
+                                    where +
                                     " AND kind IN " + kClockKinds + " ORDER BY ticket_id, id",
                                 ids);
       if (!events.ok()) return events.error();

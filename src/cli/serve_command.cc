@@ -24,6 +24,7 @@
 #include "server/http_server.h"
 #include "server/openapi_document.h"
 #include "desk/policy_registry.h"
+#include "ops/scheduler.h"
 #include "server/static_files.h"
 #include "storage/desk_store.h"
 
@@ -47,6 +48,7 @@ struct ServeOptions {
   int idle_timeout_seconds = 15;
   std::string web_root;  // empty: web/dist here, else web/ next to the binary, else none
   bool test_clock = false;
+  bool no_scheduler = false;
   bool secure_cookies = false;
   MailGateOptions mail;  // --imap: poll a mailbox into tickets
 };
@@ -97,10 +99,24 @@ void RunServe(CliContext& ctx, const ServeOptions& opt) {
   // The server's clock: the wall clock, or one tests move forward.
   SystemClock system_clock;
   OffsetClock test_clock;
-  const Clock& clock = opt.test_clock ? static_cast<const Clock&>(test_clock) : system_clock;
+  Clock& clock = opt.test_clock ? static_cast<Clock&>(test_clock) : system_clock;
   TicketChangeHub hub;
   config.hub = &hub;
   if (opt.test_clock) config.test_clock = &test_clock;
+  // The SLA scheduler: fires warnings, breaches and auto-close on the
+  // second; re-armed by committed writes that move a due instant earlier.
+  SchedulerMetrics scheduler_metrics;
+  SchedulerOptions scheduler_opts;
+  scheduler_opts.release_leases_at_start = (*store)->dialect() == SqlDialect::kSqlite;
+  Scheduler scheduler(**store, *policies, clock, scheduler_opts, &scheduler_metrics, [&hub](const FireResult& r) {
+    bool breach = false;
+    for (const auto& f : r.fired) breach = breach || f.kind == EventKind::kSlaBreached;
+    hub.Publish(r.ticket.organisation_id, r.ticket.number, r.ticket.version, breach ? "breach" : "warning");
+  });
+  if (!opt.no_scheduler) {
+    config.on_ticket_due = [&scheduler](std::optional<Instant> due) { scheduler.NoteDue(due); };
+    metrics.AddSection([&scheduler_metrics] { return scheduler_metrics.Render(); });
+  }
   DeskApi api(**store, *policies, config, [&clock] { return clock.Now(); }, &metrics);
 
   // --imap: mail into tickets on a timer (the lease lets several servers run it).
@@ -146,6 +162,12 @@ void RunServe(CliContext& ctx, const ServeOptions& opt) {
     Fail(ctx, server.error());
     return;
   }
+  if (!opt.no_scheduler) {
+    if (Status st = scheduler.Start(); !st.ok()) {
+      Fail(ctx, st.error());
+      return;
+    }
+  }
   std::string url = "http://" + opt.address + ":" + std::to_string((*server)->port());
   *ctx.out << "sladesk serving " << url << "/api/v1 (" << (*store)->backend_name() << ", "
            << (*policies)->size() << " policies from " << opt.policies << ")\n";
@@ -180,6 +202,7 @@ void RunServe(CliContext& ctx, const ServeOptions& opt) {
   ctx.out->flush();
   (*server)->Run();
   if (mail_loop) mail_loop->Stop();
+  scheduler.Stop();
   // Requests in flight have been answered; finish queued writes, then exit.
   (*store)->Shutdown();
   *ctx.out << "sladesk: stopped\n";
@@ -230,6 +253,8 @@ void RegisterServeCommands(CLI::App& app, CliContext& ctx) {
                     "directory of the built web app served at / (default: web/dist, else web/ beside the binary)");
   serve->add_flag("--test-clock", serve_opt->test_clock,
                   "end-to-end tests only: POST /api/v1/test/clock moves the server's clock forward");
+  serve->add_flag("--no-scheduler", serve_opt->no_scheduler,
+                  "do not fire SLA warnings, breaches and auto-close from this process (another server does)");
   serve->add_flag("--secure-cookies", serve_opt->secure_cookies,
                   "mark session cookies Secure (when a TLS-terminating proxy serves sladesk)");
   serve->add_option("--imap", serve_opt->mail.imap_url,

@@ -23,11 +23,11 @@ FLAGS="--policies policies --secret-file $WORK/secret"
 
 echo "== mail ingest --maildir ($(ls "$CORPUS/new" | wc -l) messages, SQLite)"
 "$BUILD/bench/seed_desk" "sqlite:$WORK/bulk.db" policies
-start=$(date +%s.%N)
-"$BUILD/sladesk" mail ingest --db "sqlite:$WORK/bulk.db" $FLAGS --maildir "$CORPUS"
-end=$(date +%s.%N)
-python3 -c "import sys; n=int(sys.argv[3]); t=float(sys.argv[2])-float(sys.argv[1]); print('%.2f s, %.0f messages/s' % (t, n/t))" \
-  "$start" "$end" "$(ls "$CORPUS/new" | wc -l)"
+/usr/bin/time -f "%e %U %S" -o "$WORK/time" \
+  "$BUILD/sladesk" mail ingest --db "sqlite:$WORK/bulk.db" $FLAGS --maildir "$CORPUS"
+read -r wall user sys < "$WORK/time"
+python3 -c "import sys, os; n=int(sys.argv[4]); w, u, s = map(float, sys.argv[1:4]); print('%.2f s wall, %.0f messages/s; CPU %.2f s user + %.2f s system = %.0f messages per CPU-second; load average %.1f' % (w, n / w, u, s, n / (u + s), os.getloadavg()[0]))" \
+  "$wall" "$user" "$sys" "$(ls "$CORPUS/new" | wc -l)"
 sqlite3 "$WORK/bulk.db" "SELECT action, COUNT(*) FROM mail_inbound GROUP BY action ORDER BY 2 DESC" | tr '\n' ' '
 echo
 

@@ -40,7 +40,7 @@ if command -v hyperfine >/dev/null; then
   # hyperfine 1.15 (Debian 12) has no --input: it runs the command through
   # sh and subtracts the shell's own start-up time.
   echo "== hyperfine: mail ingest < one message (after the first run: a duplicate)"
-  first=$(ls "$CORPUS/new" | head -1)
+  first=$(ls "$CORPUS/new" | sed -n 1p)  # not head: its early exit fails the pipe under pipefail
   hyperfine --warmup 5 --runs 200 \
     "$BUILD/sladesk mail ingest --db sqlite:$WORK/pipe.db $FLAGS < $CORPUS/new/$first > /dev/null"
 fi

@@ -6,6 +6,8 @@
 // deliberately dropped; 75 (EX_TEMPFAIL, sysexits.h) when the store is
 // unavailable, so the MTA keeps the mail and retries; 2 for bad usage or
 // input that is not mail.
+// sender-rule: what unknown senders of a domain get (refuse, hold,
+// create_contact in an organisation).
 // poll: one poll of an IMAP mailbox over TLS (ImapPoller: a lease per
 // mailbox, positions stored, never a message twice); exit 75 when the
 // store or the IMAP server is unavailable.
@@ -16,6 +18,7 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
@@ -35,6 +38,7 @@
 #include "mailgate/imap_poller.h"
 #include "mailgate/mail_gateway.h"
 #include "storage/desk_store.h"
+#include "storage/sql_mail_repository.h"
 
 namespace sladesk {
 namespace {
@@ -139,9 +143,56 @@ void RunPoll(CliContext& ctx, const MailGateOptions& opt) {
   ctx.exit_code = kExitOk;
 }
 
+struct SenderRuleOptions {
+  std::string db = "sqlite:./data/sladesk.db";
+  std::string domain, action;
+  std::int64_t organisation = 0;
+};
+
+// `mail sender-rule`: what mail from unknown addresses of a domain does.
+void RunSenderRule(CliContext& ctx, const SenderRuleOptions& opt) {
+  SenderRule rule;
+  for (char c : opt.domain) rule.domain += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (rule.domain.empty() || rule.domain.find('@') != std::string::npos || rule.domain.find(' ') != std::string::npos)
+    return (void)Fail(ctx, MakeError("--domain", "must be a domain such as customer.example"));
+  auto action = UnknownSenderActionFromName(opt.action);
+  if (!action) return (void)Fail(ctx, MakeError("--action", "must be refuse, hold or create_contact"));
+  rule.action = *action;
+  if (rule.action == UnknownSenderAction::kCreateContact) {
+    if (opt.organisation <= 0)
+      return (void)Fail(ctx, MakeError("--organisation", "create_contact needs the organisation the contacts join"));
+    rule.organisation_id = opt.organisation;
+  }
+  auto store = DeskStore::Open(opt.db, DeskStoreOptions{1, 1, 1});
+  if (!store.ok()) return (void)Fail(ctx, store.error(), kExitTempFail);
+  Status st = (*store)->RunWrite([&](DeskRepository& repo) -> Status {
+    if (rule.organisation_id) {
+      auto org = repo.GetOrganisation(*rule.organisation_id, false);
+      if (!org.ok()) return org.error();
+      if (!*org)
+        return NotFoundError("organisation " + std::to_string(*rule.organisation_id) + " does not exist");
+    }
+    auto mail = SqlMailRepository::ForUnit(repo);
+    if (!mail.ok()) return mail.error();
+    return mail->PutSenderRule(rule);
+  });
+  if (!st.ok()) return (void)Fail(ctx, st.error(), st.error().code == ErrorCode::kUnavailable ? kExitTempFail : kExitBadInput);
+  *ctx.out << "unknown senders from " << rule.domain << ": " << UnknownSenderActionName(rule.action)
+           << (rule.organisation_id ? " (organisation " + std::to_string(*rule.organisation_id) + ")" : "") << "\n";
+  ctx.exit_code = kExitOk;
+}
+
 }  // namespace
 
 void RegisterMailIngestCommands(CLI::App& mail, CliContext& ctx) {
+  auto ropt = std::make_shared<SenderRuleOptions>();
+  CLI::App* rule = mail.add_subcommand("sender-rule", "Set what mail from unknown addresses of a domain does");
+  rule->add_option("--db", ropt->db, "sqlite:PATH or postgresql://... (default sqlite:./data/sladesk.db)");
+  rule->add_option("--domain", ropt->domain, "the sender domain, e.g. customer.example")->required();
+  rule->add_option("--action", ropt->action, "refuse (polite answer), hold (for an agent) or create_contact")->required();
+  rule->add_option("--organisation", ropt->organisation, "create_contact: the organisation id the senders join");
+  rule->callback([&ctx, ropt] { RunSenderRule(ctx, *ropt); });
+
   auto opt = std::make_shared<MailGateOptions>();
   CLI::App* ingest = mail.add_subcommand("ingest", "Route mail into tickets: one message on stdin, or --maildir/--mbox");
   AddMailGateOptions(ingest, *opt, true);

@@ -69,6 +69,26 @@ TEST_F(MailIngestCli, BadUsageExitsTwo) {
   EXPECT_EQ(r.exit_code, 2);  // --imap is required
 }
 
+TEST_F(MailIngestCli, SenderRulesDecideForUnknownSenders) {
+  const std::string db = "--db sqlite:" + dir_ + "/db";
+  auto r = RunSladesk("mail sender-rule " + db + " --domain Refuse.TEST --action refuse");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "unknown senders from refuse.test: refuse\n");
+  r = RunSladesk("mail ingest " + flags_, Slurp(kData + "unknown_refused.eml"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["action"], "refused");
+  r = RunSladesk("mail sender-rule " + db + " --domain join.test --action create_contact");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--organisation"), std::string::npos) << r.err;
+  r = RunSladesk("mail sender-rule " + db + " --domain join.test --action create_contact --organisation 99");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("does not exist"), std::string::npos) << r.err;
+  r = RunSladesk("mail sender-rule " + db + " --domain a@b --action hold");
+  EXPECT_EQ(r.exit_code, 2);
+  r = RunSladesk("mail sender-rule " + db + " --domain b.test --action ignore");
+  EXPECT_EQ(r.exit_code, 2);
+}
+
 TEST_F(MailIngestCli, MaildirAndMboxSummaries) {
   std::filesystem::create_directories(dir_ + "/md/new");
   std::filesystem::create_directories(dir_ + "/md/cur");

@@ -267,6 +267,7 @@ void DeskApi::Handle(ApiRequest request, Respond respond) {
     ApiResponse out = std::move(state->out);
     if (st.ok() && out.changed && config_.hub)
       config_.hub->Publish(out.changed->organisation_id, out.changed->number, out.changed->version, "changed");
+    if (st.ok() && out.changed && config_.on_ticket_due) config_.on_ticket_due(out.changed->next_fire);
     // The unit was accepted but the commit failed: nothing was saved, say so.
     if (!st.ok() && out.status < 400) {
       Error e = st.error();

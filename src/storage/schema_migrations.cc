@@ -161,6 +161,23 @@ CREATE INDEX sessions_by_user ON sessions (user_id);
 CREATE TABLE sign_in_failures (id {ID}, subject TEXT NOT NULL, at BIGINT NOT NULL);
 CREATE INDEX sign_in_failures_by_subject ON sign_in_failures (subject, at);
 )SQL"},
+      // The SLA scheduler (issue 9): each ticket's next fire instant, with
+      // the lease of the process that claimed it, and the firings under
+      // their unique key. Tickets still open when the schema moves are due
+      // at once, from their last change: the first start fires what they
+      // missed, once.
+      {5, R"SQL(
+CREATE TABLE ticket_due (
+  ticket_id BIGINT PRIMARY KEY REFERENCES tickets(id), number BIGINT NOT NULL, due_at BIGINT NOT NULL,
+  lease_until BIGINT);
+CREATE INDEX ticket_due_by_due ON ticket_due (due_at);
+CREATE TABLE ticket_firings (
+  ticket_id BIGINT NOT NULL REFERENCES tickets(id), metric TEXT NOT NULL, cycle BIGINT NOT NULL,
+  kind TEXT NOT NULL, threshold BIGINT NOT NULL, at BIGINT NOT NULL, fired_at BIGINT NOT NULL,
+  PRIMARY KEY (ticket_id, metric, cycle, kind, threshold));
+INSERT INTO ticket_due (ticket_id, number, due_at)
+  SELECT id, number, updated_at FROM tickets WHERE status NOT IN ('resolved', 'closed');
+)SQL"},
       // Compliance (issue 11): service incidents and maintenance windows
       // (organisation_id NULL: the whole service), customers' downtime
       // notices with the rule's answer, the remedy periods they open and the

@@ -81,6 +81,14 @@ class SqlDeskRepository : public DeskRepository {
   Result<std::optional<IdempotencyRecord>> FindIdempotency(Id user_id, const std::string& key) override;
   Status InsertIdempotency(const IdempotencyRecord& record) override;
 
+  // The scheduler's part (sql_schedule_repository.cc).
+  Status SetTicketDue(Id ticket_id, std::int64_t number, std::optional<Instant> due) override;
+  Result<std::vector<DueTicket>> ClaimDueTickets(Instant now, Instant lease_until, int limit) override;
+  Result<std::optional<Instant>> EarliestDue(Instant now) override;
+  Result<std::int64_t> CountDue(Instant up_to) override;
+  Status ReleaseLeases() override;
+  Status RecordFiring(const FiringRecord& firing) override;
+
   Status Ping() override;
   ComplianceRepository& compliance() override { return compliance_; }
 

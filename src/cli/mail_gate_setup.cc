@@ -73,7 +73,7 @@ std::unique_ptr<MailGateParts> SetupMailGate(CliContext& ctx, const MailGateOpti
   if (store_in) {
     parts->store = store_in;
   } else {
-    auto store = DeskStore::Open(opt.db, DeskStoreOptions{1, 1, 256});
+    auto store = DeskStore::Open(opt.db, DeskStoreOptions{1, opt.store_readers, 256});
     if (!store.ok()) return Fail(ctx, store.error(), kExitTempFail), nullptr;
     parts->own_store = std::move(*store);
     parts->store = parts->own_store.get();

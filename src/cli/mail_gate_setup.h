@@ -48,6 +48,9 @@ struct MailGateOptions {
   // poll, serve --imap
   std::string imap_url, imap_mailbox = "INBOX", imap_user, imap_password_file, imap_ca;
   int imap_interval_seconds = 60;
+  // Reader connections/threads of the store SetupMailGate opens; 0 for a
+  // one-shot message on stdin (its few reads run on the writer's connection).
+  int store_readers = 1;
 };
 
 struct MailGateParts {

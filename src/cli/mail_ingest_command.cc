@@ -73,7 +73,9 @@ void RunIngest(CliContext& ctx, const MailGateOptions& opt) {
     ss << ctx.in->rdbuf();
     raw = ss.str();
   }
-  auto parts = SetupMailGate(ctx, opt, nullptr, nullptr);
+  MailGateOptions setup = opt;
+  if (opt.maildir.empty() && opt.mbox.empty()) setup.store_readers = 0;  // one message: no reader thread
+  auto parts = SetupMailGate(ctx, setup, nullptr, nullptr);
   if (!parts) return;
   if (opt.maildir.empty() && opt.mbox.empty()) {
     auto r = parts->gateway->Ingest(raw, "stdin");

@@ -56,7 +56,9 @@ Result<std::unique_ptr<DeskStore>> DeskStore::Open(const std::string& url, DeskS
   // different orders would deadlock (and wait deadlock_timeout to find out),
   // while the hot rows (ticket counter, an organisation) serialise them anyway.
   if (options.writers <= 0) options.writers = 1;
-  if (options.readers <= 0) options.readers = 1;
+  // readers 0: no reader connection or thread; reads queue with the writes
+  // and run one at a time on the writer's connection (a one-shot command).
+  if (options.readers < 0) options.readers = 0;
   if (options.max_batch <= 0) options.max_batch = 1;
 
   std::vector<std::unique_ptr<SqlConnection>> writers, readers;
@@ -125,6 +127,11 @@ void DeskStore::SubmitWrite(Work work, Done done) {
 void DeskStore::SubmitRead(Work work, Done done) {
   {
     std::lock_guard<std::mutex> lock(mu_);
+    if (!stopping_ && options_.readers == 0) {
+      writes_.push_back(Job{std::move(work), std::move(done), 0, /*read=*/true});
+      write_cv_.notify_one();
+      return;
+    }
     if (!stopping_) {
       reads_.push_back(Job{std::move(work), std::move(done), 0});
       read_cv_.notify_one();
@@ -167,13 +174,21 @@ void DeskStore::WriterLoop(SqlConnection* conn) {
       std::unique_lock<std::mutex> lock(mu_);
       write_cv_.wait(lock, [&] { return stopping_ || !writes_.empty(); });
       if (writes_.empty()) return;  // stopping and drained
-      while (!writes_.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
+      // A read queued here (readers 0) runs alone, in its own read
+      // transaction, never inside a write batch.
+      while (!writes_.empty() && static_cast<int>(batch.size()) < options_.max_batch &&
+             !(writes_.front().read && !batch.empty())) {
         batch.push_back(std::move(writes_.front()));
         writes_.pop_front();
         // A unit that is being retried runs alone, so its conflict cannot
         // take a whole batch down again.
-        if (batch.back().attempts > 0) break;
+        if (batch.back().attempts > 0 || batch.back().read) break;
       }
+    }
+    if (batch.size() == 1 && batch.front().read) {
+      SqlDeskRepository repo(*conn);
+      RunRead(*conn, repo, batch.front());
+      continue;
     }
     RunBatch(*conn, batch);
   }
@@ -286,26 +301,31 @@ void DeskStore::ReaderLoop(SqlConnection* conn) {
       job = std::move(reads_.front());
       reads_.pop_front();
     }
-    const char* begin = dialect_ == SqlDialect::kSqlite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
-    Status st;
-    // A read changes nothing, so one that failed in the database (a dropped
-    // connection is noticed only by the first statement sent on it) runs
-    // once more, on a reopened connection.
-    for (int attempt = 0; attempt < 2; ++attempt) {
-      st = conn->EnsureOpen();
-      // On PostgreSQL the BEGIN travels with the unit's first statement.
-      if (st.ok()) st = conn->ExecuteDeferred(begin);
-      bool database_failed = !st.ok();
-      if (st.ok()) {
-        st = job.work(repo);
-        database_failed = !st.ok() && conn->last_failure() != SqlFailure::kNone;
-        (void)conn->Execute(st.ok() ? "COMMIT" : "ROLLBACK");
-      }
-      if (!database_failed) break;
-    }
-    read_units_++;
-    if (job.done) job.done(std::move(st));
+    RunRead(*conn, repo, job);
   }
+}
+
+void DeskStore::RunRead(SqlConnection& conn_ref, SqlDeskRepository& repo, Job& job) {
+  SqlConnection* conn = &conn_ref;
+  const char* begin = dialect_ == SqlDialect::kSqlite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+  Status st;
+  // A read changes nothing, so one that failed in the database (a dropped
+  // connection is noticed only by the first statement sent on it) runs
+  // once more, on a reopened connection.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    st = conn->EnsureOpen();
+    // On PostgreSQL the BEGIN travels with the unit's first statement.
+    if (st.ok()) st = conn->ExecuteDeferred(begin);
+    bool database_failed = !st.ok();
+    if (st.ok()) {
+      st = job.work(repo);
+      database_failed = !st.ok() && conn->last_failure() != SqlFailure::kNone;
+      (void)conn->Execute(st.ok() ? "COMMIT" : "ROLLBACK");
+    }
+    if (!database_failed) break;
+  }
+  read_units_++;
+  if (job.done) job.done(std::move(st));
 }
 
 DeskStoreStats DeskStore::stats() const {

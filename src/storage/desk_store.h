@@ -39,9 +39,12 @@
 
 namespace sladesk {
 
+class SqlDeskRepository;
+
 struct DeskStoreOptions {
   int writers = 0;    // 0: one writer connection (see desk_store.cc)
-  int readers = 2;
+  int readers = 2;    // 0: no reader connection/thread; reads run on the writer's
+                      // connection between write batches (one-shot commands)
   int max_batch = 256;
 };
 
@@ -96,6 +99,7 @@ class DeskStore {
     Work work;
     Done done;
     int attempts = 0;
+    bool read = false;  // a read queued with the writes (readers 0)
   };
 
   DeskStore(SqlDialect dialect, Factory factory, DeskStoreOptions options)
@@ -104,6 +108,7 @@ class DeskStore {
                       std::vector<std::unique_ptr<SqlConnection>> readers);
   void WriterLoop(SqlConnection* conn);
   void ReaderLoop(SqlConnection* conn);
+  void RunRead(SqlConnection& conn, SqlDeskRepository& repo, Job& job);
   void RunBatch(SqlConnection& conn, std::vector<Job>& batch);
 
   const SqlDialect dialect_;

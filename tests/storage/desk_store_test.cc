@@ -663,6 +663,38 @@ TEST_P(DeskStoreTest, SqliteQueueViewsNeedNoSort) {
   }
 }
 
+// readers 0 (a one-shot command): no reader connection; reads queue with
+// the writes and run alone on the writer's connection, each seeing what the
+// writes before it committed, and never inside a write batch.
+TEST_P(DeskStoreTest, WithoutReadersReadsRunOnTheWritersConnection) {
+  Id org = MakeOrg();
+  Id c = MakeUser(org, "ann@acme.test", Role::kContact);
+  auto one = DeskStore::Open(db_->url(), DeskStoreOptions{1, 0, 256});
+  ASSERT_TRUE(one.ok()) << one.error().ToString();
+  constexpr int kUnits = 20;
+  std::vector<Status> results(2 * kUnits);
+  std::vector<std::int64_t> seen(kUnits, -1);
+  std::atomic<int> done{0};
+  for (int i = 0; i < kUnits; ++i) {
+    (*one)->SubmitWrite([&, i](DeskRepository& r) -> Status {
+      auto id = OpenTicketUnit(r, org, c, "t" + std::to_string(i));
+      return id.ok() ? Status::Ok() : Status(id.error());
+    }, [&, i](Status st) { results[2 * i] = std::move(st); done++; });
+    (*one)->SubmitRead([&, i](DeskRepository& r) -> Status {
+      auto found = r.GetTicketByNumber(i + 1, false);
+      if (!found.ok()) return found.error();
+      seen[i] = found->has_value() ? (*found)->number : 0;
+      return Status::Ok();
+    }, [&, i](Status st) { results[2 * i + 1] = std::move(st); done++; });
+  }
+  (*one)->Shutdown();
+  ASSERT_EQ(done.load(), 2 * kUnits);
+  EXPECT_EQ(Failed(results), 0);
+  for (int i = 0; i < kUnits; ++i) EXPECT_EQ(seen[i], i + 1) << "the read after write " << i;
+  EXPECT_EQ((*one)->stats().read_units, static_cast<std::uint64_t>(kUnits));
+  EXPECT_EQ((*one)->stats().write_units, static_cast<std::uint64_t>(kUnits));
+}
+
 TEST(DeskStoreOpenTest, RejectsBadUrls) {
   auto mem = DeskStore::Open("sqlite::memory:");
   ASSERT_FALSE(mem.ok());

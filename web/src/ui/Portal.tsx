@@ -14,7 +14,7 @@ import { Link } from './Link';
 import { SeverityDefinitions } from './Policies';
 import { useTicket } from './TicketPage';
 import { AttachForm, Conversation, SlaPanel } from './TicketParts';
-import { ErrorBox, Loading, Page, StatusBadge, Waiting, statusLabel } from './common';
+import { ErrorBox, fmtTime, Loading, Page, StatusBadge, Waiting, statusLabel } from './common';
 
 async function myOrg() {
   const orgs = await listOrganisations();
@@ -305,7 +305,18 @@ export function PortalTicket({ number, me }: { number: number; me: Me }) {
             <section class="card">
               <h2>Reopen</h2>
               {reopen.why ? <p class="muted">{reopen.why}</p> : null}
-              <button type="button" disabled={!reopen.ok} onClick={() => void run(() => changeStatus(number, { status: 'open', reason: 'reopened by the customer' }), 'The ticket is open again.')}>
+              {t.reopen_requested_at ? <p role="status">You asked to reopen the ticket on {fmtTime(t.reopen_requested_at)}; a support engineer reviews the request.</p> : null}
+              <button
+                type="button"
+                disabled={!reopen.ok || !!t.reopen_requested_at}
+                onClick={() =>
+                  void run(async () => {
+                    const after = await changeStatus(number, { status: 'open', reason: 'reopened by the customer' });
+                    // 202: the policy has an agent review the request first.
+                    setNotice(after.status === 'open' ? 'The ticket is open again.' : 'Your request to reopen was sent; a support engineer reviews it.');
+                  })
+                }
+              >
                 Reopen the ticket
               </button>
             </section>

@@ -20,6 +20,7 @@ import {
 import { handleQueueKey } from '../lib/keys';
 import { connectLive, type Live } from '../lib/live';
 import { fetchQueue, usingFallback } from '../lib/queue-source';
+import { followSelection, queueReducer, type QueueData } from '../lib/queue-state';
 import { navigate } from '../lib/router';
 import { Link } from './Link';
 import { VirtualList } from './VirtualList';
@@ -54,13 +55,7 @@ function useNow(): number {
   return now;
 }
 
-interface Loaded {
-  items: QueueItem[];
-  evaluatedAt: number; // server ms the rows were evaluated at
-  cursor: string | null;
-  etag: string | null;
-  total: number | null;
-}
+type Loaded = QueueData;
 
 export function Queue({ search, me }: { search: string; me: Me }) {
   const filters = useMemo(() => filtersFromSearch(search), [search]);
@@ -93,16 +88,16 @@ export function Queue({ search, me }: { search: string; me: Me }) {
           if (!cur?.cursor || cur.items.length >= MAX_ROWS) return;
           const r = await fetchQueue(filters, { cursor: cur.cursor, limit: PAGE });
           if (!r.page) return;
-          const seen = new Set(cur.items.map((i) => i.number));
-          setData({ ...cur, items: [...cur.items, ...r.page.items.filter((i) => !seen.has(i.number))], cursor: r.page.next_cursor });
+          setData(queueReducer(cur, { type: 'more', page: r.page, max: MAX_ROWS }));
           return;
         }
         // Replace and poll re-read what is loaded (at least one page, at most 500 rows).
         const limit = Math.min(500, Math.max(PAGE, mode === 'poll' ? (cur?.items.length ?? PAGE) : PAGE));
         const r = await fetchQueue(filters, { limit, etag: mode === 'poll' ? cur?.etag : null });
         if (!r.page) return; // 304
-        const started = Date.parse(r.page.now);
-        setData({ items: r.page.items, evaluatedAt: started, cursor: r.page.next_cursor, etag: r.etag, total: r.page.total ?? null });
+        const next = queueReducer(cur, { type: 'page', page: r.page, etag: r.etag });
+        if (mode === 'poll' && cur && next) setSelected(followSelection(cur.items, next.items, selectedRef.current));
+        setData(next);
         setError(null);
         if (mode === 'replace' && typeof performance !== 'undefined') performance.mark('queue-first-page');
       } catch (e) {

@@ -61,7 +61,13 @@ for (let run = 0; run < RUNS; run++) {
     firstRow: window.__firstRow ?? null,
     api: performance.getEntriesByType('resource').find((e) => e.name.includes('/api/v1/queue'))?.duration ?? null,
     rows: document.querySelectorAll('.qrow').length,
+    timeline: [
+      ['html', performance.getEntriesByType('navigation')[0]?.responseEnd],
+      ...performance.getEntriesByType('resource').map((e) => [e.name.replace(location.origin, ''), e.startTime, e.responseEnd]),
+      ['domContentLoaded', performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd],
+    ].map(([n, a, b]) => `${n} ${a?.toFixed(0)}${b !== undefined ? `–${b.toFixed(0)}` : ''}`),
   }));
+  if (process.env.PERF_TIMELINE) console.log(`  run ${run}: first row ${r.firstRow?.toFixed(0)} ms; ${r.timeline.join('; ')}`);
   runs.push(r);
   await ctx.close();
 }

@@ -220,7 +220,9 @@ test('an agent sees the ticket at the top of the queue and answers it', async ()
     throw new Error(`after ${index + 1} × j the focus is on ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 100))}; rows ${JSON.stringify(rows)}`);
   });
   await page.keyboard.press('r');
-  await page.waitForURL(new RegExp(`/tickets/${state.number}\\?reply=1`));
+  await page.waitForFunction((n) => location.pathname === `/tickets/${n}` && location.search === '?reply=1', state.number, { timeout: 10000 }).catch(async () => {
+    throw new Error(`r did not open the reply: the page is at ${page.url()}, focus on ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 100))}`);
+  });
   await page.getByRole('heading', { name: /SLA clocks/ }).waitFor();
   await checkAxe(page, 'ticket page');
   await page.getByLabel('Message to the customer').fill('Thanks, we can reproduce it and are on it.');

@@ -1,9 +1,8 @@
 // The app shell: who is signed in decides between the agent console and the
 // customer portal; /status is public.
-import { useEffect } from 'preact/hooks';
 import { type Me } from '../api/types';
 import { match, navigate, useLocation } from '../lib/router';
-import { isStaff, loadSession, signOut, useSession } from '../lib/session';
+import { isStaff, signOut, useSession } from '../lib/session';
 import { listOrganisations, useAsync } from '../lib/data';
 import { Link } from './Link';
 import { Login } from './Login';
@@ -102,10 +101,7 @@ function Routes({ me, path, search }: { me: Me; path: string; search: string }) 
 
 export function App() {
   const { path, search } = useLocation();
-  const session = useSession();
-  useEffect(() => {
-    void loadSession();
-  }, []);
+  const session = useSession(); // main.tsx started GET /me
 
   if (path === '/status') {
     return (

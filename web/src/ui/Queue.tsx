@@ -19,14 +19,14 @@ import {
 } from '../lib/filters';
 import { handleQueueKey } from '../lib/keys';
 import { connectLive, type Live } from '../lib/live';
-import { fetchQueue, usingFallback } from '../lib/queue-source';
+import { fetchQueue, takePrefetchedQueue, usingFallback } from '../lib/queue-source';
 import { followSelection, queueReducer, type QueueData } from '../lib/queue-state';
 import { navigate } from '../lib/router';
 import { Link } from './Link';
 import { VirtualList } from './VirtualList';
 import { ErrorBox, Page, StateBadge, StatusBadge, Waiting, statusLabel } from './common';
 
-const PAGE = 100;
+export const PAGE = 100;
 const MAX_ROWS = 5000;
 
 function useNarrow(): boolean {
@@ -93,7 +93,7 @@ export function Queue({ search, me }: { search: string; me: Me }) {
         }
         // Replace and poll re-read what is loaded (at least one page, at most 500 rows).
         const limit = Math.min(500, Math.max(PAGE, mode === 'poll' ? (cur?.items.length ?? PAGE) : PAGE));
-        const r = await fetchQueue(filters, { limit, etag: mode === 'poll' ? cur?.etag : null });
+        const r = await ((mode === 'replace' ? takePrefetchedQueue(filters, limit) : null) ?? fetchQueue(filters, { limit, etag: mode === 'poll' ? cur?.etag : null }));
         if (!r.page) return; // 304
         const next = queueReducer(cur, { type: 'page', page: r.page, etag: r.etag });
         if (mode === 'poll' && cur && next) setSelected(followSelection(cur.items, next.items, selectedRef.current));

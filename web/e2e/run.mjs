@@ -16,6 +16,7 @@
 //   node e2e/run.mjs            (npm run e2e; SLADESK_BIN=path/to/sladesk)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { apiDrift } from './api-drift.mjs';
 import { axe, launchBrowser, signInContext, startServer, webDir } from './harness.mjs';
 
 class Skip extends Error {}
@@ -115,6 +116,36 @@ async function queueRow(n) {
 const rowState = (page, n) => page.locator(`.qrow:has(a[data-number="${n}"])`).getAttribute('class');
 
 const state = {};
+
+test('the server answers what api/openapi.json documents (the app\'s types come from it)', async () => {
+  const get = async (path) => {
+    const r = await api(path.startsWith('/api/v1/queue') || path.startsWith('/api/v1/me') ? server.agent : server.admin, 'GET', path);
+    assert(r.status === 200, `GET ${path} answered ${r.status}`);
+    return r.json;
+  };
+  const problems = await apiDrift(
+    [
+      ['/api/v1/me', '/api/v1/me'],
+      ['/api/v1/queue', '/api/v1/queue?limit=50'],
+      ['/api/v1/tickets', '/api/v1/tickets?limit=20'],
+      ['/api/v1/tickets/{number}', '/api/v1/tickets/3'],
+      ['/api/v1/tickets/{number}/sla', '/api/v1/tickets/3/sla?explain=true'],
+      ['/api/v1/tickets/{number}/messages', '/api/v1/tickets/3/messages'],
+      ['/api/v1/tickets/{number}/events', '/api/v1/tickets/3/events'],
+      ['/api/v1/tickets/{number}/time', '/api/v1/tickets/3/time'],
+      ['/api/v1/policies', '/api/v1/policies'],
+      ...['agency-support', 'gold-support', 'gtmhub', 'openback', 'supermetrics'].map((id) => ['/api/v1/policies/{id}', `/api/v1/policies/${id}`]),
+      ['/api/v1/organisations', '/api/v1/organisations'],
+      ['/api/v1/organisations/{id}', '/api/v1/organisations/1'],
+      ['/api/v1/organisations/{id}/contacts', '/api/v1/organisations/1/contacts'],
+      ['/api/v1/organisations/{id}/contact-audit', '/api/v1/organisations/1/contact-audit'],
+      ['/api/v1/users', '/api/v1/users'],
+      ...(has.testClock ? [['/api/v1/test/clock', '/api/v1/test/clock']] : []),
+    ],
+    get,
+  );
+  assert(problems.length === 0, `the server and api/openapi.json differ:\n  ${problems.join('\n  ')}`);
+});
 
 test('the status page needs no sign-in and passes axe', async () => {
   const page = await newPage(null);

@@ -245,10 +245,14 @@ test('an agent sees the ticket at the top of the queue and answers it', async ()
   assert(firstOnTime?.n === state.number, `queue order: ${JSON.stringify(rows.slice(0, 8))}`);
   await checkAxe(page, 'queue');
   // Keyboard: j moves the selection (and the focus) down to our row, r opens it for a reply.
-  const index = rows.findIndex((r) => r.n === state.number);
-  for (let i = 0; i <= index; i++) await page.keyboard.press('j');
+  // One j at a time, each checked, as a person watching the selection would.
+  const selectedRow = () => page.locator('.qrow.selected a[data-number]').getAttribute('data-number', { timeout: 2000 }).catch(() => null);
+  for (let i = 0; i < 12 && (await selectedRow()) !== String(state.number); i++) {
+    await page.keyboard.press('j');
+    await page.waitForTimeout(100);
+  }
   await page.waitForFunction((n) => document.activeElement?.getAttribute('data-number') === String(n), state.number, { timeout: 5000 }).catch(async () => {
-    throw new Error(`after ${index + 1} × j the focus is on ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 100))}; rows ${JSON.stringify(rows)}`);
+    throw new Error(`j did not select our row: the focus is on ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 100))}; rows ${JSON.stringify(rows)}`);
   });
   await page.keyboard.press('r');
   await page.waitForFunction((n) => location.pathname === `/tickets/${n}` && location.search === '?reply=1', state.number, { timeout: 10000 }).catch(async () => {

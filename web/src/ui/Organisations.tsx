@@ -72,7 +72,7 @@ export function OrganisationPage({ id, me }: { id: number; me: Me }) {
   const { org, contacts, audit, policy } = v.data;
   const namedCount = contacts.filter((c) => c.named_contact && c.active).length;
   const plan = policy?.plans.find((p) => p.id === org.plan_id);
-  const who = (uid: number | undefined) => staff.data?.get(uid ?? 0)?.name ?? contacts.find((c) => c.id === uid)?.name ?? `user #${uid}`;
+  const who = (uid: number | undefined) => staff.data?.get(uid ?? 0)?.name ?? contacts.find((c) => c.id === uid)?.name ?? (uid ? `user #${uid}` : 'sladesk (setup)');
   const run = async (fn: () => Promise<unknown>) => {
     setError(null);
     try {

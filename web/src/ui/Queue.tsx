@@ -95,8 +95,11 @@ export function Queue({ search, me }: { search: string; me: Me }) {
         const limit = Math.min(500, Math.max(PAGE, mode === 'poll' ? (cur?.items.length ?? PAGE) : PAGE));
         const r = await ((mode === 'replace' ? takePrefetchedQueue(filters, limit) : null) ?? fetchQueue(filters, { limit, etag: mode === 'poll' ? cur?.etag : null }));
         if (!r.page) return; // 304
-        const next = queueReducer(cur, { type: 'page', page: r.page, etag: r.etag });
-        if (mode === 'poll' && cur && next) setSelected(followSelection(cur.items, next.items, selectedRef.current));
+        // The selection indexes the rows shown now (a replace may have landed while this poll ran).
+        const shown = dataRef.current;
+        const next = queueReducer(shown, { type: 'page', page: r.page, etag: r.etag });
+        if (shown && next) setSelected(followSelection(shown.items, next.items, selectedRef.current));
+        dataRef.current = next;
         setData(next);
         setError(null);
         if (mode === 'replace' && typeof performance !== 'undefined') performance.mark('queue-first-page');
@@ -148,14 +151,18 @@ export function Queue({ search, me }: { search: string; me: Me }) {
   }, [refresh]);
 
   const items = data?.items ?? [];
-  const open = (i: number, reply = false) => {
-    const it = items[i];
-    if (it) navigate(`/tickets/${it.number}${reply ? '?reply=1' : ''}`);
-  };
+  // Keys read the rows through a ref set while rendering: a key pressed as soon
+  // as the rows are painted (before effects run) sees them.
+  const itemsRef = useRef(items);
+  itemsRef.current = items;
   useEffect(() => {
+    const open = (i: number, reply = false) => {
+      const it = itemsRef.current[i];
+      if (it) navigate(`/tickets/${it.number}${reply ? '?reply=1' : ''}`);
+    };
     const onKey = (e: KeyboardEvent) => {
       const handled = handleQueueKey(e, {
-        count: () => items.length,
+        count: () => itemsRef.current.length,
         selected: () => selectedRef.current,
         select: (i) => setSelected(i),
         open: (i) => open(i),
@@ -165,7 +172,7 @@ export function Queue({ search, me }: { search: string; me: Me }) {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  });
+  }, []);
   // Keyboard selection moves focus to the row's link, so screen readers follow.
   useEffect(() => {
     if (selected < 0) return;

@@ -1,5 +1,6 @@
 #include "desk/ticket_intake.h"
 
+#include "desk/firing_planner.h"
 #include "desk/plan_rules.h"
 #include "desk/sla_projector.h"
 #include "desk/text_rules.h"
@@ -135,6 +136,10 @@ Result<OpenedTicket> TicketIntake::Open(const User& actor, Instant now, const Op
     e.ticket_id = t.id;
     if (Status st = repo_.AppendEvent(e); !st.ok()) return st.error();
   }
+  auto fire = FiringPlanner::Compute(policy, plan, t, events, now, now);
+  if (!fire.ok()) return fire.error();
+  t.next_fire = fire->next_fire;
+  if (Status st = repo_.SetTicketDue(t.id, t.number, t.next_fire); !st.ok()) return st.error();
   OpenedTicket out;
   out.acknowledgement = "Ticket #" + std::to_string(t.number) + " received (severity " + t.severity + ").";
   out.acknowledgement += assignee ? " Your support officer is " + assignee->name + "."

@@ -19,6 +19,8 @@
 #include <mutex>
 #include <string>
 #include <tuple>
+#include <functional>
+#include <vector>
 
 #include "storage/desk_store.h"
 
@@ -37,6 +39,9 @@ class ServerMetrics {
   std::uint64_t accept_errors() const { return accept_errors_.load(); }
   std::uint64_t connections_refused() const;
   void ConnectionClosed() { open_connections_--; }
+  // Appends another component's exposition (the SLA scheduler's) to
+  // Render; call before serving. The section renders itself thread-safely.
+  void AddSection(std::function<std::string()> section) { sections_.push_back(std::move(section)); }
   // The whole exposition, with the store's counters when `store` is set.
   std::string Render(const DeskStore* store) const;
 
@@ -54,6 +59,7 @@ class ServerMetrics {
   std::map<std::string, std::uint64_t> refused_;  // by reason
   std::atomic<std::int64_t> open_connections_{0};
   std::atomic<std::uint64_t> accept_errors_{0};
+  std::vector<std::function<std::string()>> sections_;
 };
 
 }  // namespace sladesk

@@ -16,13 +16,14 @@
 #include <vector>
 
 #include "desk/desk_repository.h"
+#include "storage/sql_compliance_repository.h"
 #include "storage/sql_connection.h"
 
 namespace sladesk {
 
 class SqlDeskRepository : public DeskRepository {
  public:
-  explicit SqlDeskRepository(SqlConnection& conn) : conn_(conn) {}
+  explicit SqlDeskRepository(SqlConnection& conn) : conn_(conn), compliance_(conn) {}
 
   Result<Id> InsertOrganisation(const Organisation& org) override;
   Result<std::optional<Organisation>> GetOrganisation(Id id, bool lock) override;
@@ -80,7 +81,16 @@ class SqlDeskRepository : public DeskRepository {
   Result<std::optional<IdempotencyRecord>> FindIdempotency(Id user_id, const std::string& key) override;
   Status InsertIdempotency(const IdempotencyRecord& record) override;
 
+  // The scheduler's part (sql_schedule_repository.cc).
+  Status SetTicketDue(Id ticket_id, std::int64_t number, std::optional<Instant> due) override;
+  Result<std::vector<DueTicket>> ClaimDueTickets(Instant now, Instant lease_until, int limit) override;
+  Result<std::optional<Instant>> EarliestDue(Instant now) override;
+  Result<std::int64_t> CountDue(Instant up_to) override;
+  Status ReleaseLeases() override;
+  Status RecordFiring(const FiringRecord& firing) override;
+
   Status Ping() override;
+  ComplianceRepository& compliance() override { return compliance_; }
 
   SqlDialect dialect() const { return conn_.dialect(); }
 
@@ -104,6 +114,7 @@ class SqlDeskRepository : public DeskRepository {
   Result<Id> InsertReturningId(const std::string& sql, const std::vector<SqlValue>& params);
 
   SqlConnection& conn_;
+  SqlComplianceRepository compliance_;  // the same connection (sql_compliance_repository.cc)
 };
 
 }  // namespace sladesk

@@ -3,10 +3,11 @@
 // time), breaches by plan and by severity, and availability by month. Until
 // the server serves GET /api/v1/reports/sla the screen says so. Charts are
 // plain SVG bars with the figures also in a table (screen readers, print).
+import { api, toApiError } from '../api/client';
 import { serverNow } from '../lib/clock';
 import { useAsync } from '../lib/data';
 import { formatDuration } from '../lib/time';
-import { normaliseStatus, type StatusView } from './StatusPage';
+import { loadStatus } from './StatusPage';
 import { ErrorBox, Loading, Page, Waiting } from './common';
 
 /** The parts of GET /api/v1/reports/sla (JSON) the screen reads. */
@@ -56,11 +57,14 @@ export function weekRow(from: string, r: SlaReportDoc): WeekRow {
   };
 }
 
-async function report(q: Record<string, string>): Promise<SlaReportDoc | null> {
-  const r = await fetch(`/api/v1/reports/sla?${new URLSearchParams(q)}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-  if (r.status === 404) return null;
-  if (!r.ok) throw new Error(`GET /api/v1/reports/sla answered ${r.status}`);
-  return (await r.json()) as SlaReportDoc;
+type ReportQuery = { from: string; to: string; group_by?: 'plan' | 'severity' };
+
+async function report(query: ReportQuery): Promise<SlaReportDoc | null> {
+  const r = await api.GET('/api/v1/reports/sla', { params: { query: query as never } });
+  if (r.response.status === 404) return null;
+  if (!r.response.ok || !r.data) throw toApiError(r.response, r.error);
+  // groups and total are documented as objects (the JSON of `sladesk report sla`): read as SlaGroup.
+  return r.data as unknown as SlaReportDoc;
 }
 
 interface Loaded {
@@ -83,13 +87,6 @@ async function loadReports(): Promise<Loaded | null> {
     byPlan: plan?.groups ?? [],
     bySeverity: sev?.groups ?? [],
   };
-}
-
-async function loadAvailability(): Promise<StatusView | null> {
-  const r = await fetch('/api/v1/status', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-  if (r.status === 404) return null;
-  if (!r.ok) throw new Error(`GET /api/v1/status answered ${r.status}`);
-  return normaliseStatus(await r.json());
 }
 
 const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)} %`);
@@ -116,7 +113,7 @@ function Bars({ rows, max, label, fmt }: { rows: { label: string; value: number 
 
 export function Reports() {
   const [rep] = useAsync(loadReports, []);
-  const [av] = useAsync(loadAvailability, []);
+  const [av] = useAsync(loadStatus, []);
   const w = rep.data?.weeks ?? [];
   const maxP90 = Math.max(1, ...w.map((x) => x.frP90 ?? 0));
   const breaches = (gs: SlaGroup[]) => gs.map((g) => ({ label: g.key ?? '–', value: g.breaches?.count ?? 0 }));

@@ -4,6 +4,7 @@
 // document is read tolerantly (normaliseStatus): the compliance API's shape
 // ({status, current_incidents, maintenance, availability[policy → months]})
 // and a flat one ({incidents, maintenance, availability[month]}).
+import { api, toApiError } from '../api/client';
 import { useAsync } from '../lib/data';
 import { ErrorBox, fmtTime, Loading, Page, Waiting } from './common';
 
@@ -74,11 +75,11 @@ export function normaliseStatus(doc: unknown): StatusView {
   return { now: str(d.now), incidents: current.map(incident), maintenance: arr(d.maintenance).map(incident), availability };
 }
 
-async function loadStatus(): Promise<StatusView | null> {
-  const r = await fetch('/api/v1/status', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-  if (r.status === 404) return null;
-  if (!r.ok) throw new Error(`The status service answered ${r.status}.`);
-  return normaliseStatus(await r.json());
+export async function loadStatus(): Promise<StatusView | null> {
+  const r = await api.GET('/api/v1/status', { headers: { Accept: 'application/json' } });
+  if (r.response.status === 404) return null;
+  if (!r.response.ok || !r.data) throw toApiError(r.response, r.error);
+  return normaliseStatus(r.data);
 }
 
 const pct = (v: number | null) => (v === null ? '–' : `${v.toFixed(3).replace(/\.?0+$/, '')} %`);

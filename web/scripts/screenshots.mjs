@@ -35,6 +35,15 @@ await shot('agent', '/policies/gold-support', 'policy.png', { wait: 'table' });
 await shot('customer contact', '/portal', 'portal.png', { wait: 'h1' });
 await shot('customer contact', '/portal/new', 'portal-new-ticket.png', { wait: '.severity-chooser', viewport: { width: 1280, height: 1100 } });
 await shot(null, '/login', 'sign-in.png', { viewport: { width: 1280, height: 600 } });
-await shot(null, '/status', 'status.png', { viewport: { width: 1280, height: 600 } });
+// An open incident for the status page, when the server records them.
+const now = new Date(Date.now() - 20 * 60000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const inc = await fetch(`${server.apiUrl}/api/v1/incidents`, {
+  method: 'POST',
+  headers: { Authorization: `Bearer ${server.admin}`, 'Content-Type': 'application/json' },
+  body: JSON.stringify({ title: 'Dashboards load slowly', description: 'Queries time out for some customers.', service: 'dashboards', cause: 'outage', start: now }),
+}).catch(() => null);
+console.log(`screenshots: incident for the status page: ${inc ? inc.status : 'no answer'}`);
+await shot(null, '/status', 'status.png', { viewport: { width: 1280, height: 800 } });
+await shot('agent', '/reports', 'reports.png', { wait: '#br-h', viewport: { width: 1280, height: 1000 } });
 await close();
 await server.stop();

@@ -86,7 +86,7 @@ function Routes({ me, path, search }: { me: Me; path: string; search: string }) 
     if ((m = match('/organisations/:id', path))) return <OrganisationPage id={Number(m.id)} me={me} />;
     if (path === '/policies') return <PolicyList />;
     if ((m = match('/policies/:id', path))) return <PolicyPage id={m.id ?? ''} search={search} />;
-    if (path === '/reports') return <Reports />;
+    if (path === '/reports') return <Reports search={search} />;
   } else {
     if (path === '/portal') return <PortalHome me={me} />;
     if (path === '/portal/new') return <PortalNewTicket me={me} />;

@@ -5,7 +5,8 @@
 // plain SVG bars with the figures also in a table (screen readers, print).
 import { api, toApiError } from '../api/client';
 import { serverNow } from '../lib/clock';
-import { useAsync } from '../lib/data';
+import { listPolicies, useAsync } from '../lib/data';
+import { navigate } from '../lib/router';
 import { formatDuration } from '../lib/time';
 import { loadStatus } from './StatusPage';
 import { ErrorBox, Loading, Page, Waiting } from './common';
@@ -57,7 +58,7 @@ export function weekRow(from: string, r: SlaReportDoc): WeekRow {
   };
 }
 
-type ReportQuery = { from: string; to: string; group_by?: 'plan' | 'severity' };
+type ReportQuery = { from: string; to: string; policy: string; group_by?: 'plan' | 'severity' };
 
 async function report(query: ReportQuery): Promise<SlaReportDoc | null> {
   const r = await api.GET('/api/v1/reports/sla', { params: { query: query as never } });
@@ -73,15 +74,15 @@ interface Loaded {
   bySeverity: SlaGroup[];
 }
 
-async function loadReports(): Promise<Loaded | null> {
+async function loadReports(policy: string): Promise<Loaded | null> {
   const now = serverNow();
   const ws = weeks(now, 8);
-  const first = await report({ from: ws[0]!.from, to: ws[0]!.to });
+  const first = await report({ from: ws[0]!.from, to: ws[0]!.to, policy });
   if (first === null) return null;
-  const rest = await Promise.all(ws.slice(1).map((w) => report({ from: w.from, to: w.to })));
+  const rest = await Promise.all(ws.slice(1).map((w) => report({ from: w.from, to: w.to, policy })));
   const from = ymd(now - 30 * DAY);
   const to = ymd(now + DAY);
-  const [plan, sev] = await Promise.all([report({ from, to, group_by: 'plan' }), report({ from, to, group_by: 'severity' })]);
+  const [plan, sev] = await Promise.all([report({ from, to, policy, group_by: 'plan' }), report({ from, to, policy, group_by: 'severity' })]);
   return {
     weeks: [first, ...rest].map((r, i) => weekRow(ws[i]!.from, r ?? {})),
     byPlan: plan?.groups ?? [],
@@ -111,8 +112,10 @@ function Bars({ rows, max, label, fmt }: { rows: { label: string; value: number 
   );
 }
 
-export function Reports() {
-  const [rep] = useAsync(loadReports, []);
+export function Reports({ search }: { search: string }) {
+  const [policies] = useAsync(listPolicies, []);
+  const chosen = new URLSearchParams(search).get('policy') ?? policies.data?.[0]?.id ?? '';
+  const [rep] = useAsync(() => (chosen ? loadReports(chosen) : new Promise<never>(() => undefined)), [chosen]);
   const [av] = useAsync(loadStatus, []);
   const w = rep.data?.weeks ?? [];
   const maxP90 = Math.max(1, ...w.map((x) => x.frP90 ?? 0));
@@ -120,6 +123,18 @@ export function Reports() {
   const maxBreaches = Math.max(1, ...breaches([...(rep.data?.byPlan ?? []), ...(rep.data?.bySeverity ?? [])]).map((x) => x.value));
   return (
     <Page title="Reports">
+      {policies.data?.length ? (
+        <form class="form inline" onSubmit={(e) => e.preventDefault()}>
+          <label for="rep-policy">Policy</label>
+          <select id="rep-policy" value={chosen} onChange={(e) => navigate(`/reports?policy=${encodeURIComponent(e.currentTarget.value)}`, true)}>
+            {policies.data.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </form>
+      ) : null}
       <section class="card" aria-labelledby="att-h">
         <h2 id="att-h">SLA attainment by week</h2>
         {rep.loading ? <Loading what="the SLA reports" /> : null}
@@ -193,11 +208,11 @@ export function Reports() {
         {av.loading ? <Loading what="availability" /> : null}
         <ErrorBox error={av.error} />
         {av.data === null ? <Waiting endpoint="GET /api/v1/status (availability per month)" /> : null}
-        {av.data?.availability.map((a) => (
+        {av.data?.availability.filter((a) => !chosen || a.id === null || a.id === chosen).map((a) => (
           <Bars
             key={a.name}
             label={`${a.name}: availability by month${a.target !== null ? `, target ${a.target} %` : ''}`}
-            rows={a.months.map((m) => ({ label: `${m.month}${m.met === false ? ' ✖' : ''}`, value: m.percent }))}
+            rows={a.months.slice(-6).map((m) => ({ label: `${m.month}${m.met === false ? ' ✖' : ''}`, value: m.percent }))}
             max={100}
             fmt={(v) => (v === null ? '–' : `${v.toFixed(2)} %`)}
           />

@@ -24,6 +24,7 @@ export interface StatusMonth {
   complete: boolean;
 }
 export interface StatusAvailability {
+  id: string | null; // the policy
   name: string;
   target: number | null;
   months: StatusMonth[];
@@ -67,10 +68,10 @@ export function normaliseStatus(doc: unknown): StatusView {
   const availability: StatusAvailability[] = grouped
     ? av.map((a) => {
         const target = num(a.target_percent);
-        return { name: str(a.policy_name) ?? str(a.policy_id) ?? 'Service', target, months: arr(a.months).map((m) => month(m, target)) };
+        return { id: str(a.policy_id), name: str(a.policy_name) ?? str(a.policy_id) ?? 'Service', target, months: arr(a.months).map((m) => month(m, target)) };
       })
     : av.length
-      ? [{ name: 'Service', target: num(av[0]?.target_percent), months: av.map((m) => month(m, null)) }]
+      ? [{ id: null, name: 'Service', target: num(av[0]?.target_percent), months: av.map((m) => month(m, null)) }]
       : [];
   return { now: str(d.now), incidents: current.map(incident), maintenance: arr(d.maintenance).map(incident), availability };
 }

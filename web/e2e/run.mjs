@@ -270,6 +270,12 @@ test('an agent sees the ticket at the top of the queue and answers it', async ()
   await page.getByLabel('Internal note', { exact: true }).fill('Looks like the cache bug from last week.');
   await page.getByRole('button', { name: 'Add note' }).click();
   await page.getByText('Internal note — not visible to the customer').waitFor();
+  // The policy's own field shows under its name; support time is logged on the ticket.
+  await page.getByText('The start time of the incident, where relevant').first().waitFor();
+  await page.getByLabel('Minutes').fill('15');
+  await page.getByLabel('Note', { exact: true }).fill('reproduced the blank page');
+  await page.getByRole('button', { name: 'Log time' }).click();
+  await page.getByText('15 min logged in all.').waitFor();
   // Assignment: the agent takes it.
   await page.getByRole('button', { name: 'Take it' }).click();
   await page.getByText('assigned to Alex Agent').waitFor();
@@ -350,7 +356,7 @@ test('the agent resolves it as a bug escalated to engineering; the customer reop
   await agent.getByLabel('Engineering issue (link or key)').fill('ENG-4711');
   await agent.getByRole('button', { name: 'Change status' }).click();
   await agent.getByText('Bug escalation:').waitFor();
-  await agent.getByText('ENG-4711', { exact: true }).waitFor();
+  await agent.locator('section[aria-labelledby="eng-h"]').getByText('ENG-4711', { exact: true }).waitFor();
   const page = state.contactPage;
   await page.goto(`${server.appUrl}/portal/tickets/${state.number}`);
   await page.getByRole('button', { name: 'Confirm the resolution' }).waitFor();

@@ -9,6 +9,7 @@ import { contactsOf, staffById, useAsync } from '../lib/data';
 import { connectLive } from '../lib/live';
 import { addMessage, assign, changeSeverity, changeStatus, loadNotifications, loadTicket, reviewReopen, type TicketView } from '../lib/ticket-data';
 import { Link } from './Link';
+import { EngineeringCard, TimeCard } from './TicketWork';
 import { AttachForm, Conversation, EscalationHistory, SlaPanel, Timeline } from './TicketParts';
 import { ErrorBox, fmtTime, Loading, Page, SeverityBadge, StatusBadge, Waiting, statusLabel } from './common';
 
@@ -67,6 +68,12 @@ export function TicketPage({ number, me, search }: { number: number; me: Me; sea
                   </div>
                 ) : null,
               )}
+              {Object.entries(t.fields ?? {}).map(([k, val]) => (
+                <div key={`f-${k}`}>
+                  <dt>{v.policy?.fields.find((f) => f.id === k)?.name ?? k.replace(/_/g, ' ')}</dt>
+                  <dd class="pre">{v.policy?.fields.find((f) => f.id === k)?.type === 'datetime' && !Number.isNaN(Date.parse(String(val))) ? fmtTime(String(val)) : String(val)}</dd>
+                </div>
+              ))}
             </dl>
           </section>
           <Conversation messages={v.messages} attachments={v.attachments} number={number} people={people} meId={me.id} />
@@ -77,6 +84,8 @@ export function TicketPage({ number, me, search }: { number: number; me: Me; sea
         <div class="ticket-side">
           <SlaPanel sla={v.sla} policy={v.policy} planId={v.org.plan_id ?? ''} now={now} staff />
           <Actions view={v} me={me} staff={[...(staff.data?.values() ?? [])]} onDone={reload} />
+          <EngineeringCard ticket={t} onDone={reload} />
+          <TimeCard number={number} people={people} />
           <EscalationHistory events={v.events} people={people} />
           <Notifications number={number} />
         </div>

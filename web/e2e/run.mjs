@@ -418,6 +418,21 @@ test('organisations, policies and reports screens pass axe', async () => {
   }
 });
 
+test('a team lead marks an organisation\'s onboarding complete', async () => {
+  const orgs = (await api(server.admin, 'GET', '/api/v1/organisations')).json.items;
+  const onboarding = orgs.find((o) => o.onboarding_complete === false);
+  if (!onboarding) skip('no demo organisation is onboarding');
+  const page = await newPage('team lead');
+  await page.goto(`${server.appUrl}/organisations/${onboarding.id}`);
+  await page.getByText(/Onboarding/).first().waitFor();
+  await checkAxe(page, 'organisation while onboarding');
+  await page.getByRole('button', { name: 'Mark onboarding complete' }).click();
+  await page.getByRole('button', { name: 'Mark onboarding complete' }).waitFor({ state: 'detached' });
+  const after = await api(server.admin, 'GET', `/api/v1/organisations/${onboarding.id}`);
+  assert(after.json.onboarding_complete === true, `onboarding_complete after: ${after.json.onboarding_complete}`);
+  await page.context().close();
+});
+
 test('on a phone (390 px) the queue, a ticket and the portal fit the screen', async () => {
   for (const [token, path] of [['agent', '/queue'], ['agent', `/tickets/${state.number}`], ['customer contact', '/portal'], ['customer contact', '/portal/new']]) {
     const page = await newPage(token, { width: 390, height: 844 });

@@ -95,6 +95,19 @@ export function OrganisationPage({ id, me }: { id: number; me: Me }) {
           <div><dt>Escalation requests</dt><dd>{org.escalation_requests ?? 0}</dd></div>
           <div><dt>Customer success manager</dt><dd>{org.csm_user_id ? who(org.csm_user_id) : 'none'}</dd></div>
           <div><dt>Renewal</dt><dd>{org.renewal_date ?? '—'}</dd></div>
+          {org.onboarding_complete === false ? (
+            <div>
+              <dt>Onboarding</dt>
+              <dd>
+                in progress: the policy's onboarding plan applies to new tickets{' '}
+                {manage ? (
+                  <button type="button" onClick={() => void run(() => must(api.POST('/api/v1/organisations/{id}/onboarding-complete', path)))}>
+                    Mark onboarding complete
+                  </button>
+                ) : null}
+              </dd>
+            </div>
+          ) : null}
         </dl>
       </section>
       <section class="card" aria-labelledby="contacts-h">

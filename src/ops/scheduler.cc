@@ -65,7 +65,7 @@ double Scheduler::PreciseNow() const {
 
 Result<SchedulerRun> Scheduler::RunDue() {
   SchedulerRun run;
-  for (int batch = 0; batch < kMaxBatchesPerRun; ++batch) {
+  for (int batch = 0; batch < kMaxBatchesPerRun && !stopping_; ++batch) {
     const Instant now = clock_.Now();
     auto claimed = store_.Write<std::vector<DueTicket>>([&](DeskRepository& repo) {
       return repo.ClaimDueTickets(now, now + std::chrono::seconds(options_.lease_seconds), options_.batch);

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "desk/compliance_repository.h"
 #include "desk/desk_types.h"
 
 namespace sladesk {
@@ -121,6 +122,10 @@ class DeskRepository {
 
   // A trivial query: proves the database answers (for /healthz).
   virtual Status Ping() = 0;
+
+  // Incidents, maintenance, downtime notices, remedy periods, RCA tasks and
+  // the report scan, in this same transaction (compliance_repository.h).
+  virtual ComplianceRepository& compliance() = 0;
 };
 
 }  // namespace sladesk

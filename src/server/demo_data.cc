@@ -37,7 +37,10 @@ Result<std::vector<DemoTokens::Login>> DemoData::ResetPasswords(DeskStore& store
                                                          {"alex@sladesk.demo", "agent"},
                                                          {"contact1@customer1.demo", "customer contact"}};
   std::vector<DemoTokens::Login> out;
-  for (const auto& [email, who] : people) {
+  for (const auto& person : people) {
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+    const char* email = person.first;
+    const char* who = person.second;
     std::string password = PasswordHasher::NewPassword();
     auto hash = PasswordHasher::Hash(password);
     if (!hash.ok()) return hash.error();

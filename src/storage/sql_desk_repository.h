@@ -16,13 +16,14 @@
 #include <vector>
 
 #include "desk/desk_repository.h"
+#include "storage/sql_compliance_repository.h"
 #include "storage/sql_connection.h"
 
 namespace sladesk {
 
 class SqlDeskRepository : public DeskRepository {
  public:
-  explicit SqlDeskRepository(SqlConnection& conn) : conn_(conn) {}
+  explicit SqlDeskRepository(SqlConnection& conn) : conn_(conn), compliance_(conn) {}
 
   Result<Id> InsertOrganisation(const Organisation& org) override;
   Result<std::optional<Organisation>> GetOrganisation(Id id, bool lock) override;
@@ -89,6 +90,7 @@ class SqlDeskRepository : public DeskRepository {
   Status RecordFiring(const FiringRecord& firing) override;
 
   Status Ping() override;
+  ComplianceRepository& compliance() override { return compliance_; }
 
   SqlDialect dialect() const { return conn_.dialect(); }
 
@@ -112,6 +114,7 @@ class SqlDeskRepository : public DeskRepository {
   Result<Id> InsertReturningId(const std::string& sql, const std::vector<SqlValue>& params);
 
   SqlConnection& conn_;
+  SqlComplianceRepository compliance_;  // the same connection (sql_compliance_repository.cc)
 };
 
 }  // namespace sladesk

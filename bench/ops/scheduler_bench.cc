@@ -49,6 +49,9 @@ struct Args {
   double seconds = 60;
   int schedulers = 1;
   std::string policies = "policies";
+  int writers = 1;        // writer connections per store
+  bool reuse = false;     // the database is seeded already (by an earlier run)
+  int start_hours = 0;    // start the clock this long after the first due instant
 };
 
 long StatusKb(const char* field) {
@@ -105,12 +108,15 @@ int main(int argc, char** argv) {
     else if (k == "--seconds") a.seconds = std::stod(v);
     else if (k == "--schedulers") a.schedulers = std::stoi(v);
     else if (k == "--policies") a.policies = v;
+    else if (k == "--writers") a.writers = std::stoi(v);
+    else if (k == "--reuse") a.reuse = v == "1";
+    else if (k == "--start-hours") a.start_hours = std::stoi(v);
     else {
       std::cerr << "unknown option " << k << "\n";
       return 2;
     }
   }
-  if (a.db.rfind("sqlite:", 0) == 0) {
+  if (a.db.rfind("sqlite:", 0) == 0 && !a.reuse) {
     std::error_code ec;
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(a.db.substr(7) + suffix, ec);
   }
@@ -119,7 +125,10 @@ int main(int argc, char** argv) {
     std::cerr << policies.error().ToString() << "\n";
     return 2;
   }
-  auto opened_store = DeskStore::Open(a.db);
+  DeskStoreOptions store_opts;
+  store_opts.writers = a.writers;
+  if (a.writers > 1) store_opts.max_batch = 64;  // a claimed batch of 256 spreads over the writers
+  auto opened_store = DeskStore::Open(a.db, store_opts);
   if (!opened_store.ok()) {
     std::cerr << opened_store.error().ToString() << "\n";
     return 2;
@@ -131,69 +140,74 @@ int main(int argc, char** argv) {
     std::cerr << "needs policies/gtmhub.toml\n";
     return 2;
   }
-  const Instant t0 = *ParseInstant("2027-01-04T00:00:00Z", "t0");
+  const Instant first_due = *ParseInstant("2027-01-04T00:00:00Z", "t0");
+  const Instant t0 = first_due + std::chrono::hours(a.start_hours);
   const User system = SystemUser("bench");
-  OrganisationInput oi;
-  oi.name = "Bench GmbH";
-  oi.policy_id = "gtmhub";
-  oi.plan_id = "enhanced";
-  oi.incidents_per_month = 1000000000;
-  auto org = store->Write<Organisation>(
-      [&](DeskRepository& r) { return OrganisationService(r, **policies).Create(system, t0, oi); });
-  if (!org.ok()) {
-    std::cerr << org.error().ToString() << "\n";
-    return 1;
-  }
-  ContactInput ci{"Bench Contact", "bench@bench.test", "+49 30 1", true};
-  auto contact = store->Write<User>(
-      [&](DeskRepository& r) { return OrganisationService(r, **policies).AddContact(system, t0, org->id, ci); });
-  if (!contact.ok()) {
-    std::cerr << contact.error().ToString() << "\n";
-    return 1;
-  }
-
-  // Seed: first due instants (the 75% warnings) spread evenly over `days`.
-  const Seconds span = static_cast<Seconds>(a.days) * 86400;
   auto w0 = WallClock::now();
-  constexpr long kUnit = 5000;
-  for (long from = 0; from < a.tickets; from += kUnit) {
-    const long to = std::min(a.tickets, from + kUnit);
-    Status st = store->RunWrite([&](DeskRepository& repo) -> Status {
-      for (long i = from; i < to; ++i) {
-        const Instant opened = t0 - std::chrono::minutes(45) + std::chrono::seconds(span * i / a.tickets);
-        Ticket t;
-        t.organisation_id = org->id;
-        t.requester_id = contact->id;
-        t.subject = "Bench ticket " + std::to_string(i);
-        t.description = "x";
-        t.plan_id = "enhanced";
-        t.severity = "critical";
-        t.opened_at = t.updated_at = opened;
-        auto number = repo.NextTicketNumber();
-        if (!number.ok()) return number.error();
-        t.number = *number;
-        std::vector<TicketEventRecord> events{TicketAccess::Event(
-            *contact, opened, EventKind::kOpened, {{"severity", "critical"}, {"channel", "portal"}})};
-        if (Status s = SlaProjector::Project(*policy, *plan, events, opened, t); !s.ok()) return s;
-        auto id = repo.InsertTicket(t);
-        if (!id.ok()) return id.error();
-        events[0].ticket_id = *id;
-        if (Status s = repo.AppendEvent(events[0]); !s.ok()) return s;
-        auto fp = FiringPlanner::Compute(*policy, *plan, t, events, opened, opened);
-        if (!fp.ok()) return fp.error();
-        if (Status s = repo.SetTicketDue(*id, t.number, fp->next_fire); !s.ok()) return s;
-      }
-      return Status::Ok();
-    });
-    if (!st.ok()) {
-      std::cerr << "seeding: " << st.error().ToString() << "\n";
+  if (!a.reuse) {
+    OrganisationInput oi;
+    oi.name = "Bench GmbH";
+    oi.policy_id = "gtmhub";
+    oi.plan_id = "enhanced";
+    oi.incidents_per_month = 1000000000;
+    auto org = store->Write<Organisation>(
+        [&](DeskRepository& r) { return OrganisationService(r, **policies).Create(system, first_due, oi); });
+    if (!org.ok()) {
+      std::cerr << org.error().ToString() << "\n";
       return 1;
     }
+    ContactInput ci{"Bench Contact", "bench@bench.test", "+49 30 1", true};
+    auto contact = store->Write<User>(
+        [&](DeskRepository& r) { return OrganisationService(r, **policies).AddContact(system, first_due, org->id, ci); });
+    if (!contact.ok()) {
+      std::cerr << contact.error().ToString() << "\n";
+      return 1;
+    }
+
+    // Seed: first due instants (the 75% warnings) spread evenly over `days`.
+    const Seconds span = static_cast<Seconds>(a.days) * 86400;
+    constexpr long kUnit = 5000;
+    for (long from = 0; from < a.tickets; from += kUnit) {
+      const long to = std::min(a.tickets, from + kUnit);
+      Status st = store->RunWrite([&](DeskRepository& repo) -> Status {
+        for (long i = from; i < to; ++i) {
+          const Instant opened = first_due - std::chrono::minutes(45) + std::chrono::seconds(span * i / a.tickets);
+          Ticket t;
+          t.organisation_id = org->id;
+          t.requester_id = contact->id;
+          t.subject = "Bench ticket " + std::to_string(i);
+          t.description = "x";
+          t.plan_id = "enhanced";
+          t.severity = "critical";
+          t.opened_at = t.updated_at = opened;
+          auto number = repo.NextTicketNumber();
+          if (!number.ok()) return number.error();
+          t.number = *number;
+          std::vector<TicketEventRecord> events{TicketAccess::Event(
+              *contact, opened, EventKind::kOpened, {{"severity", "critical"}, {"channel", "portal"}})};
+          if (Status s = SlaProjector::Project(*policy, *plan, events, opened, t); !s.ok()) return s;
+          auto id = repo.InsertTicket(t);
+          if (!id.ok()) return id.error();
+          events[0].ticket_id = *id;
+          if (Status s = repo.AppendEvent(events[0]); !s.ok()) return s;
+          auto fp = FiringPlanner::Compute(*policy, *plan, t, events, opened, opened);
+          if (!fp.ok()) return fp.error();
+          if (Status s = repo.SetTicketDue(*id, t.number, fp->next_fire); !s.ok()) return s;
+        }
+        return Status::Ok();
+      });
+      if (!st.ok()) {
+        std::cerr << "seeding: " << st.error().ToString() << "\n";
+        return 1;
+      }
+    }
   }
+  const Seconds span = static_cast<Seconds>(a.days) * 86400;
   const double seed_s = std::chrono::duration<double>(WallClock::now() - w0).count();
   std::printf("scheduler_bench: %s, %ld open tickets, first due instants over %d days, %d scheduler(s)\n",
               store->backend_name().c_str(), a.tickets, a.days, a.schedulers);
-  std::printf("seeded in %.1f s (%.0f tickets/s); RSS %ld kB\n", seed_s, static_cast<double>(a.tickets) / seed_s,
+  if (a.reuse) std::printf("reusing the seeded database; the clock starts %d h after the first due instant\n", a.start_hours);
+  else std::printf("seeded in %.1f s (%.0f tickets/s); RSS %ld kB\n", seed_s, static_cast<double>(a.tickets) / seed_s,
               StatusKb("VmRSS:"));
 
   // The clock, and wall time at each step (to turn due instants into the
@@ -227,7 +241,7 @@ int main(int argc, char** argv) {
   for (int s = 0; s < a.schedulers; ++s) {
     DeskStore* st = store.get();
     if (s > 0) {
-      auto other = DeskStore::Open(a.db);
+      auto other = DeskStore::Open(a.db, store_opts);
       if (!other.ok()) {
         std::cerr << other.error().ToString() << "\n";
         return 1;

@@ -57,12 +57,12 @@ Status SqlDeskRepository::ReleaseLeases() {
 }
 
 Status SqlDeskRepository::RecordFiring(const FiringRecord& f) {
-  auto rows = conn_.Query(
+  // Queued: a unique violation is reported when the unit's statements are
+  // flushed, before the unit is accepted, and undoes the unit.
+  return conn_.QueryDeferred(
       "INSERT INTO ticket_firings (ticket_id, metric, cycle, kind, threshold, at, fired_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?)",
       {I(f.ticket_id), T(f.metric), I(f.cycle), T(f.kind), I(f.threshold), At(f.at), At(f.fired_at)});
-  if (!rows.ok()) return rows.error();
-  return Status::Ok();
 }
 
 Result<std::vector<RemedyPeriodRecord>> SqlDeskRepository::EndRemedyPeriods(Instant now, int limit) {

@@ -95,6 +95,9 @@ class SqlDeskRepository : public DeskRepository {
   ComplianceRepository& compliance() override { return compliance_; }
 
   SqlDialect dialect() const { return conn_.dialect(); }
+  // The connection (and transaction) this repository runs on, for the
+  // repositories of other areas in the same unit of work (SqlMailRepository).
+  SqlConnection& connection() const { return conn_; }
 
  protected:
   // Primitives for BatchDeskRepository, which queues writes whose outcome

@@ -2,11 +2,16 @@
 
 #include <condition_variable>
 #include <iostream>
+#include <algorithm>
 #include <limits>
 #include <mutex>
 #include <vector>
 
 #include <boost/asio/post.hpp>
+
+#include "compliance/availability.h"
+#include "compliance/civil_month.h"
+#include "desk/incident_service.h"
 
 namespace sladesk {
 namespace {
@@ -65,7 +70,19 @@ double Scheduler::PreciseNow() const {
 
 Result<SchedulerRun> Scheduler::RunDue() {
   SchedulerRun run;
-  for (int batch = 0; batch < kMaxBatchesPerRun; ++batch) {
+  {
+    const Instant now = clock_.Now();
+    auto ended = store_.Write<std::vector<RemedyPeriodRecord>>([&](DeskRepository& repo) {
+      return TicketClockService(repo, *policies_).EndRemedyPeriods(now, options_.batch);
+    });
+    if (!ended.ok()) return ended.error();
+    const double at = PreciseNow();
+    for (const auto& p : *ended) {
+      run.fired++;
+      if (metrics_) metrics_->RecordFired("remedy_period_ended", at - static_cast<double>(ToEpoch(p.ends_at)));
+    }
+  }
+  for (int batch = 0; batch < kMaxBatchesPerRun && !stopping_; ++batch) {
     const Instant now = clock_.Now();
     auto claimed = store_.Write<std::vector<DueTicket>>([&](DeskRepository& repo) {
       return repo.ClaimDueTickets(now, now + std::chrono::seconds(options_.lease_seconds), options_.batch);
@@ -122,15 +139,73 @@ Result<SchedulerRun> Scheduler::RunDue() {
   return run;
 }
 
+std::optional<Instant> Scheduler::NextMonthBoundary(Instant after) const {
+  std::optional<Instant> next;
+  for (const auto& id : policies_->Ids()) {
+    const Policy* policy = policies_->Find(id);
+    if (!policy || !policy->contract.availability) continue;
+    auto zone = AvailabilityZone(*policy);
+    if (!zone.ok()) continue;  // ReviewMonth skips it too
+    const Instant b = MonthStart(AddMonths(MonthOf(after, **zone), 1), **zone);
+    if (!next || b < *next) next = b;
+  }
+  return next;
+}
+
+Result<std::vector<RcaTaskRecord>> Scheduler::ReviewEndedMonths() {
+  std::lock_guard<std::mutex> lock(review_mu_);
+  const Instant now = clock_.Now();
+  if (reviewed_at_) {
+    auto next = NextMonthBoundary(*reviewed_at_);
+    if (!next || *next > now) return std::vector<RcaTaskRecord>();
+  }
+  // The months just ended, one per distinct (zone's) month; a month that
+  // is not complete yet for an organisation's zone is skipped by the
+  // service and reviewed again at that zone's boundary.
+  std::vector<std::string> months;
+  for (const auto& id : policies_->Ids()) {
+    const Policy* policy = policies_->Find(id);
+    if (!policy || !policy->contract.availability) continue;
+    auto zone = AvailabilityZone(*policy);
+    if (!zone.ok()) continue;
+    const std::string m = FormatYearMonth(AddMonths(MonthOf(now, **zone), -1));
+    if (std::find(months.begin(), months.end(), m) == months.end()) months.push_back(m);
+  }
+  std::vector<RcaTaskRecord> opened;
+  for (const auto& m : months) {
+    auto r = store_.Write<std::vector<RcaTaskRecord>>([&](DeskRepository& repo) {
+      return IncidentService(repo, *policies_).ReviewMonth(SystemUser(), now, m);
+    });
+    if (!r.ok()) return r.error();  // not marked reviewed: the next look tries again
+    opened.insert(opened.end(), r->begin(), r->end());
+  }
+  reviewed_at_ = now;
+  month_reviews_++;
+  return opened;
+}
+
 void Scheduler::Arm() {
   if (stopping_) return;
   const Instant now = clock_.Now();
   std::optional<Instant> earliest;
+  bool review_failed = false;
+  {
+    auto reviewed = ReviewEndedMonths();
+    if (!reviewed.ok()) {
+      std::cerr << "sladesk scheduler: month review: " << reviewed.error().ToString() << "\n";
+      review_failed = true;  // retried after `recheck`
+    }
+    std::lock_guard<std::mutex> lock(review_mu_);
+    if (!review_failed && reviewed_at_) earliest = NextMonthBoundary(*reviewed_at_);
+  }
   std::int64_t pending = 0;
   Status st = store_.RunRead([&](DeskRepository& repo) -> Status {
     auto e = repo.EarliestDue(now);
     if (!e.ok()) return e.error();
-    earliest = *e;
+    if (*e && (!earliest || **e < *earliest)) earliest = *e;
+    auto r = repo.EarliestRemedyEnd();
+    if (!r.ok()) return r.error();
+    if (*r && (!earliest || **r < *earliest)) earliest = *r;
     if (earliest && *earliest <= now) {
       auto c = repo.CountDue(now);
       if (!c.ok()) return c.error();

@@ -20,7 +20,18 @@
 // MIN() query; LISTEN/NOTIFY would need a connection of its own outside
 // the store's pipelined ones for no gain in the common case.
 // At Start, what came due while no server ran fires at once (the catch-up;
-// once, like everything else). On SQLite (one process) Start first drops
+// once, like everything else).
+// Month review: the timer is also armed on the next month boundary (the
+// earliest over the policies with an availability level, each in its
+// policy's availability zone, as IncidentService computes it); when the
+// clock passes one, the month(s) just ended are reviewed
+// (IncidentService::ReviewMonth as the system user: one RCA task for an
+// organisation whose month missed its target). Start reviews the last
+// complete month at once (the catch-up for a boundary passed while no
+// server ran). Every process does this; ReviewMonth is idempotent (it looks
+// for the month's task first, and the UNIQUE (organisation_id, month) key
+// refuses a second one: a process that loses that race retries after
+// `recheck` and then finds the task), so each month gets one task. On SQLite (one process) Start first drops
 // leases a killed process left behind.
 // Thread-safety: NoteDue, RunDue and Stop are safe from any thread; the
 // timer runs on the scheduler's own thread.
@@ -32,14 +43,17 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/system_timer.hpp>
 
 #include "common/clock.h"
+#include "desk/compliance_records.h"
 #include "desk/policy_registry.h"
 #include "desk/ticket_clock_service.h"
 #include "ops/scheduler_metrics.h"
@@ -78,9 +92,17 @@ class Scheduler {
   // Fires everything due at the clock's now, batch after batch (blocking;
   // the timer calls it, and so can tests and the benchmark).
   Result<SchedulerRun> RunDue();
+  // Reviews the months ended by the clock's now that this process has not
+  // reviewed yet (all of them the first time: the last complete month of
+  // each availability zone); the RCA tasks opened. Blocking.
+  Result<std::vector<RcaTaskRecord>> ReviewEndedMonths();
+  // Month reviews this process has completed (tests wait on it).
+  std::uint64_t month_reviews() const { return month_reviews_.load(); }
 
  private:
   void Arm();
+  // The next month boundary after `after` over the availability zones.
+  std::optional<Instant> NextMonthBoundary(Instant after) const;
   double PreciseNow() const;
 
   DeskStore& store_;
@@ -97,7 +119,10 @@ class Scheduler {
   std::atomic<Seconds> armed_for_;  // epoch seconds of the instant the timer waits for
   std::atomic<bool> stopping_{false};
   int jump_listener_ = 0;
-  bool started_ = false;
+  std::atomic<bool> started_{false};
+  std::mutex review_mu_;
+  std::optional<Instant> reviewed_at_;  // the clock's now at the last successful month review
+  std::atomic<std::uint64_t> month_reviews_{0};
 };
 
 }  // namespace sladesk

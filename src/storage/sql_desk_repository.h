@@ -88,6 +88,8 @@ class SqlDeskRepository : public DeskRepository {
   Result<std::int64_t> CountDue(Instant up_to) override;
   Status ReleaseLeases() override;
   Status RecordFiring(const FiringRecord& firing) override;
+  Result<std::vector<RemedyPeriodRecord>> EndRemedyPeriods(Instant now, int limit) override;
+  Result<std::optional<Instant>> EarliestRemedyEnd() override;
 
   Status Ping() override;
   ComplianceRepository& compliance() override { return compliance_; }

@@ -19,6 +19,7 @@
 
 #include "common/result.h"
 #include "desk/desk_types.h"
+#include "desk/outbox_repository.h"
 
 namespace sladesk {
 
@@ -107,6 +108,10 @@ class DeskRepository {
 
   // A trivial query: proves the database answers (for /healthz).
   virtual Status Ping() = 0;
+
+  // The outbox in the same transaction (notifications are written with the
+  // change that causes them); nullptr where the backend keeps none.
+  virtual OutboxRepository* outbox() { return nullptr; }
 };
 
 }  // namespace sladesk

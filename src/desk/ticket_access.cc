@@ -2,6 +2,7 @@
 
 #include "desk/plan_rules.h"
 #include "desk/sla_projector.h"
+#include "desk/ticket_notifications.h"
 
 namespace sladesk {
 
@@ -63,6 +64,7 @@ TicketEventRecord TicketAccess::Event(const User& actor, Instant now, EventKind 
 
 Result<Ticket> TicketAccess::Save(TicketScope& scope, Instant now, std::vector<TicketEventRecord> events) {
   Ticket& ticket = scope.ticket;
+  const std::int64_t first_index = static_cast<std::int64_t>(scope.log.size());
   for (auto& e : events) {
     e.ticket_id = ticket.id;
     if (Status st = repo_.AppendEvent(e); !st.ok()) return st.error();
@@ -75,6 +77,11 @@ Result<Ticket> TicketAccess::Save(TicketScope& scope, Instant now, std::vector<T
   if (!saved.ok()) return saved.error();
   if (!*saved) return ConflictError("version", "the ticket was changed by another request; retry", "version");
   ticket.version += 1;
+  // What the change tells people, in the same unit of work.
+  TicketNotificationScope told{&ticket, &scope.organisation, scope.policy, scope.plan, {}, {}, {}};
+  const std::size_t n = scope.log.size() - static_cast<std::size_t>(first_index);
+  std::span<const TicketEventRecord> saved_events(scope.log.data() + first_index, n);
+  if (Status st = TicketNotifications(repo_).Write(told, saved_events, first_index, now); !st.ok()) return st.error();
   return ticket;
 }
 

@@ -56,8 +56,10 @@ class TicketAccess {
                                  nlohmann::json data = nlohmann::json::object());
 
   // Appends `events` to the log, re-derives the SLA clocks from the whole
-  // log at `now` and saves the ticket (its version moves by one). kConflict
-  // when another request changed it first.
+  // log at `now` and saves the ticket (its version moves by one), then
+  // writes the notifications the events cause to the outbox
+  // (TicketNotifications; the same unit of work). kConflict when another
+  // request changed it first.
   Result<Ticket> Save(TicketScope& scope, Instant now, std::vector<TicketEventRecord> events);
 
   DeskRepository& repo() { return repo_; }

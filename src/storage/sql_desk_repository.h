@@ -17,12 +17,13 @@
 
 #include "desk/desk_repository.h"
 #include "storage/sql_connection.h"
+#include "storage/sql_outbox_repository.h"
 
 namespace sladesk {
 
 class SqlDeskRepository : public DeskRepository {
  public:
-  explicit SqlDeskRepository(SqlConnection& conn) : conn_(conn) {}
+  explicit SqlDeskRepository(SqlConnection& conn) : conn_(conn), outbox_(conn) {}
 
   Result<Id> InsertOrganisation(const Organisation& org) override;
   Result<std::optional<Organisation>> GetOrganisation(Id id, bool lock) override;
@@ -81,6 +82,7 @@ class SqlDeskRepository : public DeskRepository {
   Status InsertIdempotency(const IdempotencyRecord& record) override;
 
   Status Ping() override;
+  OutboxRepository* outbox() override { return &outbox_; }
 
   SqlDialect dialect() const { return conn_.dialect(); }
 
@@ -104,6 +106,7 @@ class SqlDeskRepository : public DeskRepository {
   Result<Id> InsertReturningId(const std::string& sql, const std::vector<SqlValue>& params);
 
   SqlConnection& conn_;
+  SqlOutboxRepository outbox_;
 };
 
 }  // namespace sladesk

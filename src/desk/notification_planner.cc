@@ -281,7 +281,14 @@ json NotificationPlanner::TargetsJson(const Plan& plan, const Ticket& ticket) {
   json out = json::array();
   for (Metric m : {Metric::kFirstResponse, Metric::kNextUpdate, Metric::kResolution}) {
     const Target* t = plan.FindTarget(ticket.severity, m);
-    if (!t) continue;
+    if (!t) {
+      // A stated "no target" ("Best Effort", "not stated") is said as written.
+      auto sev = plan.no_targets.find(ticket.severity);
+      if (sev == plan.no_targets.end()) continue;
+      auto words = sev->second.find(m);
+      if (words != sev->second.end()) out.push_back({{"metric", MetricLabel(MetricName(m))}, {"target", words->second}});
+      continue;
+    }
     json row{{"metric", MetricLabel(MetricName(m))}, {"target", t->text}};
     std::optional<Instant> due = m == Metric::kFirstResponse ? ticket.first_response_due
                                  : m == Metric::kNextUpdate  ? ticket.next_update_due

@@ -254,6 +254,7 @@ void DeskStore::RunBatch(SqlConnection& raw, std::vector<Job>& batch) {
         fail_all(committed.error(), failure == SqlFailure::kRetryable);
       } else {
         commits_++;
+        if (after_commit_ && repo.outbox_rows_enqueued() > 0) after_commit_();
       }
     }
   }

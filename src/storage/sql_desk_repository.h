@@ -83,6 +83,7 @@ class SqlDeskRepository : public DeskRepository {
 
   Status Ping() override;
   OutboxRepository* outbox() override { return &outbox_; }
+  std::size_t outbox_rows_enqueued() const { return outbox_.enqueued(); }
 
   SqlDialect dialect() const { return conn_.dialect(); }
 

@@ -97,6 +97,7 @@ Result<Id> SqlOutboxRepository::InsertReturningId(const std::string& sql, const 
 }
 
 Status SqlOutboxRepository::Enqueue(const std::vector<OutboxEntry>& entries) {
+  enqueued_ += entries.size();
   for (const auto& e : entries) {
     Status st = conn_.QueryDeferred(
         "INSERT INTO outbox (dedupe_key, channel, recipient, user_id, template, event_type, ticket_id, ticket_number, "

@@ -48,6 +48,12 @@ class SqlOutboxRepository final : public OutboxRepository {
  private:
   Result<Id> InsertReturningId(const std::string& sql, const std::vector<SqlValue>& params);
   SqlConnection& conn_;
+  std::size_t enqueued_ = 0;
+
+ public:
+  // Rows this repository was asked to enqueue (its transaction's, written
+  // or skipped): the store wakes the dispatcher after a commit when > 0.
+  std::size_t enqueued() const { return enqueued_; }
 };
 
 }  // namespace sladesk

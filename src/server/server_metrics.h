@@ -19,6 +19,8 @@
 #include <mutex>
 #include <string>
 #include <tuple>
+#include <functional>
+#include <vector>
 
 #include "storage/desk_store.h"
 
@@ -39,6 +41,9 @@ class ServerMetrics {
   void ConnectionClosed() { open_connections_--; }
   // The whole exposition, with the store's counters when `store` is set.
   std::string Render(const DeskStore* store) const;
+  // More series from another part of the server (the outbox dispatcher,
+  // the scheduler), appended to every exposition. Add before serving.
+  void AddSource(std::function<std::string()> source) { sources_.push_back(std::move(source)); }
 
  private:
   static constexpr std::array<double, 12> kBuckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02,
@@ -54,6 +59,7 @@ class ServerMetrics {
   std::map<std::string, std::uint64_t> refused_;  // by reason
   std::atomic<std::int64_t> open_connections_{0};
   std::atomic<std::uint64_t> accept_errors_{0};
+  std::vector<std::function<std::string()>> sources_;
 };
 
 }  // namespace sladesk

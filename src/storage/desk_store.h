@@ -85,7 +85,10 @@ class DeskStore {
   // Called on the writer thread after a COMMIT that wrote outbox rows (the
   // outbox dispatcher's wake-up: they are visible now). Set it before
   // writes start.
-  void SetAfterCommit(std::function<void()> listener) { after_commit_ = std::move(listener); }
+  void SetAfterCommit(std::function<void()> listener) {
+    std::lock_guard<std::mutex> lock(mu_);
+    after_commit_ = std::move(listener);
+  }
 
   // Stops taking work, finishes what is queued, joins the threads.
   void Shutdown();

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
+#include <thread>
 #include <sstream>
 
 #include "desk/desk_fixture.h"
@@ -254,6 +256,42 @@ TEST_P(OutboxDispatcherTest, TheThreadIsWokenByCommitsAndClockJumps) {
   EXPECT_EQ(wait_for(2), 2u);
   dispatcher_->Stop();
   store_->SetAfterCommit(nullptr);
+}
+
+// Two dispatchers on two stores (as two server processes) share one
+// database: every row is delivered once (PostgreSQL: FOR UPDATE SKIP
+// LOCKED; SQLite: one writer at a time).
+TEST_P(OutboxDispatcherTest, TwoDispatchersDeliverEachRowOnce) {
+  Endpoint("/ok", {"ticket.created"});
+  Organisation org = Org("gtmhub", "standard");
+  User c = Contact(org, true, "+49 30 1234567");
+  constexpr int kTickets = 30;
+  for (int i = 0; i < kTickets; ++i) MustOpen(c, Form("ticket " + std::to_string(i)));
+  auto other_store = DeskStore::Open(db_->url());
+  ASSERT_TRUE(other_store.ok()) << other_store.error().ToString();
+  OutboxDispatcherOptions o;
+  o.batch = 4;  // small claims, so the two interleave
+  OutboxDispatcher a(*store_, *clock_, o), b(**other_store, *clock_, o);
+  WebhookClientOptions w;
+  w.use_environment_proxy = false;
+  ASSERT_TRUE(a.AddTransport(std::make_unique<OutboxWebhookTransport>(w)).ok());
+  ASSERT_TRUE(b.AddTransport(std::make_unique<OutboxWebhookTransport>(w)).ok());
+  Status sa, sb;
+  std::thread ta([&] { auto n = a.Drain(1000); sa = n.ok() ? Status::Ok() : Status(n.error()); });
+  std::thread tb([&] { auto n = b.Drain(1000); sb = n.ok() ? Status::Ok() : Status(n.error()); });
+  ta.join();
+  tb.join();
+  EXPECT_TRUE(sa.ok()) << sa.error().ToString();
+  EXPECT_TRUE(sb.ok()) << sb.error().ToString();
+  const auto got = Received();
+  std::set<std::string> ids;
+  for (const auto& g : got) ids.insert(g["id"].get<std::string>());
+  EXPECT_EQ(got.size(), static_cast<std::size_t>(kTickets)) << "a row was delivered twice or not at all";
+  EXPECT_EQ(ids.size(), static_cast<std::size_t>(kTickets));
+  EXPECT_GT(a.stats().sent, 0u);
+  EXPECT_GT(b.stats().sent, 0u) << "the second dispatcher claimed nothing";
+  EXPECT_EQ(a.stats().sent + b.stats().sent, static_cast<std::uint64_t>(3 * kTickets - kTickets))
+      << "every in-app and webhook row sent once (email rows are held)";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OutboxDispatcherTest, ::testing::Values("sqlite", "postgresql"));

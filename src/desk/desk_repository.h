@@ -101,6 +101,8 @@ class DeskRepository {
   // Escalation requests, counted per organisation.
   virtual Result<Id> InsertEscalation(const Escalation& escalation) = 0;
   virtual Result<std::int64_t> CountEscalations(Id organisation_id) = 0;
+  // Those requested at or after `since` (the policy's excessive-escalations window).
+  virtual Result<std::int64_t> CountEscalationsSince(Id organisation_id, Instant since) = 0;
 
   // Idempotency keys for creates.
   virtual Result<std::optional<IdempotencyRecord>> FindIdempotency(Id user_id, const std::string& key) = 0;

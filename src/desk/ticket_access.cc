@@ -65,6 +65,10 @@ TicketEventRecord TicketAccess::Event(const User& actor, Instant now, EventKind 
 Result<Ticket> TicketAccess::Save(TicketScope& scope, Instant now, std::vector<TicketEventRecord> events) {
   Ticket& ticket = scope.ticket;
   const std::int64_t first_index = static_cast<std::int64_t>(scope.log.size());
+  // Who the change tells, read before this unit's writes are queued.
+  TicketNotificationScope told{&ticket, &scope.organisation, scope.policy, scope.plan, {}, {}, {}};
+  auto people = TicketNotifications(repo_).People(told, events);
+  if (!people.ok()) return people.error();
   for (auto& e : events) {
     e.ticket_id = ticket.id;
     if (Status st = repo_.AppendEvent(e); !st.ok()) return st.error();
@@ -78,10 +82,9 @@ Result<Ticket> TicketAccess::Save(TicketScope& scope, Instant now, std::vector<T
   if (!*saved) return ConflictError("version", "the ticket was changed by another request; retry", "version");
   ticket.version += 1;
   // What the change tells people, in the same unit of work.
-  TicketNotificationScope told{&ticket, &scope.organisation, scope.policy, scope.plan, {}, {}, {}};
   const std::size_t n = scope.log.size() - static_cast<std::size_t>(first_index);
   std::span<const TicketEventRecord> saved_events(scope.log.data() + first_index, n);
-  if (Status st = TicketNotifications(repo_).Write(told, saved_events, first_index, now); !st.ok()) return st.error();
+  if (Status st = TicketNotifications(repo_).Write(told, *people, saved_events, first_index, now); !st.ok()) return st.error();
   return ticket;
 }
 

@@ -2,19 +2,23 @@
 
 namespace sladesk {
 
-Status TicketNotifications::Write(const TicketNotificationScope& scope, std::span<const TicketEventRecord> events,
-                                  std::int64_t first_index, Instant now) {
-  OutboxRepository* outbox = repo_.outbox();
-  if (!outbox || !scope.ticket || !scope.organisation || !scope.policy || !scope.plan) return Status::Ok();
-  const auto needs = NotificationPlanner::NeedsFor(events);
-  if (!needs.any()) return Status::Ok();
-  const Ticket& t = *scope.ticket;
+Result<NotificationPeople> TicketNotifications::People(const TicketNotificationScope& scope,
+                                                       std::span<const TicketEventRecord> events) {
   NotificationPeople people;
+  if (!repo_.outbox() || !scope.ticket || !scope.organisation) return people;
+  const auto needs = NotificationPlanner::NeedsFor(events);
+  if (!needs.any()) return people;
+  const Ticket& t = *scope.ticket;
   auto user = [&](Id id) -> Result<std::optional<User>> {
     if (scope.requester && scope.requester->id == id) return scope.requester;
     if (scope.assignee && scope.assignee->id == id) return scope.assignee;
     if (scope.actor && scope.actor->id == id) return scope.actor;
     if (auto it = people.actors.find(id); it != people.actors.end()) return std::optional<User>(it->second);
+    // Read once per unit: the assignee is often the actor, a contact both
+    // requester and actor.
+    if (people.requester && people.requester->id == id) return people.requester;
+    if (people.assignee && people.assignee->id == id) return people.assignee;
+    if (people.csm && people.csm->id == id) return people.csm;
     return repo_.GetUser(id);
   };
   if (needs.requester) {
@@ -43,6 +47,21 @@ Status TicketNotifications::Write(const TicketNotificationScope& scope, std::spa
     if (!u.ok()) return u.error();
     if (*u) people.actors.emplace(id, std::move(**u));
   }
+  return people;
+}
+
+Status TicketNotifications::Write(const TicketNotificationScope& scope, std::span<const TicketEventRecord> events,
+                                  std::int64_t first_index, Instant now) {
+  auto people = People(scope, events);
+  if (!people.ok()) return people.error();
+  return Write(scope, *people, events, first_index, now);
+}
+
+Status TicketNotifications::Write(const TicketNotificationScope& scope, const NotificationPeople& people,
+                                  std::span<const TicketEventRecord> events, std::int64_t first_index, Instant now) {
+  OutboxRepository* outbox = repo_.outbox();
+  if (!outbox || !scope.ticket || !scope.organisation || !scope.policy || !scope.plan) return Status::Ok();
+  const Ticket& t = *scope.ticket;
   NotificationInput in;
   in.ticket = &t;
   in.organisation = scope.organisation;

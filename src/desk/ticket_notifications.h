@@ -33,8 +33,14 @@ struct TicketNotificationScope {
 class TicketNotifications {
  public:
   explicit TicketNotifications(DeskRepository& repo) : repo_(repo) {}
-  // `events` are this unit's, already appended at log positions
-  // first_index, first_index + 1, ...
+  // The people the events' notifications name. Reads only: call it before
+  // the unit's first write, so that in a batch the writes stay queued.
+  Result<NotificationPeople> People(const TicketNotificationScope& scope, std::span<const TicketEventRecord> events);
+  // `events` are this unit's, appended at log positions first_index,
+  // first_index + 1, ...; `people` from People() for the same events.
+  Status Write(const TicketNotificationScope& scope, const NotificationPeople& people,
+               std::span<const TicketEventRecord> events, std::int64_t first_index, Instant now);
+  // Both at once (the events' people read now).
   Status Write(const TicketNotificationScope& scope, std::span<const TicketEventRecord> events,
                std::int64_t first_index, Instant now);
 

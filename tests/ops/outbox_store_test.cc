@@ -6,6 +6,7 @@
 #include <set>
 
 #include "desk/desk_fixture.h"
+#include "desk/organisation_service.h"
 
 namespace sladesk::testing {
 namespace {
@@ -149,6 +150,66 @@ TEST_P(OutboxStoreTest, AKeyIsWrittenOnceAndADueRowIsClaimedOnce) {
               }).ok());
   auto b = claim(lease, lease + std::chrono::seconds(60));
   EXPECT_EQ(b.size(), 2u);
+}
+
+// Seed 001: each escalation step tells the people it names (the CSM is
+// informed; the Regional Support leader and above are the desk's leads),
+// and the organisation's requests count against the policy's "excessive"
+// threshold (3 in 30 days here), which the organisation view shows.
+TEST_P(OutboxStoreTest, EscalationsTellTheLadderAndCountAgainstTheThreshold) {
+  User csm = Staff("csm@desk.test", Role::kAgent);
+  OrganisationInput extra;
+  extra.csm_user_id = csm.id;
+  Organisation org = Org("supermetrics", "premium", extra);
+  User c = Contact(org);
+  auto request = [&](const Ticket& t) {
+    EscalationInput in{"The board meets tomorrow", {}};
+    return Run<EscalationResult>([&](DeskRepository& r) { return TicketWorkflow(r, *policies_).RequestEscalation(c, now_, t.number, in); });
+  };
+  auto standing = [&]() {
+    auto d = Run<OrganisationDetail>([&](DeskRepository& r) { return OrganisationService(r, *policies_).Get(admin_, now_, org.id); });
+    EXPECT_TRUE(d.ok()) << d.error().ToString();
+    return d.ok() && d->escalations ? *d->escalations : EscalationStanding{};
+  };
+  Ticket t = MustOpen(c, Form());
+  const std::size_t before = Rows(t).size();
+  ASSERT_TRUE(request(t).ok());
+  auto rows = Rows(t);
+  std::vector<std::string> step1;
+  for (std::size_t i = before; i < rows.size(); ++i)
+    step1.push_back(std::string(OutboxChannelName(rows[i].channel)) + " " + rows[i].recipient);
+  const std::string csm_r = "user:" + std::to_string(csm.id), lead_r = "user:" + std::to_string(lead_.id);
+  // The premium plan assigns new tickets to the CSM: told once.
+  EXPECT_EQ(step1, (std::vector<std::string>{"webhook *", "in_app " + csm_r, "email " + csm_r}));
+  EXPECT_FALSE(standing().excessive);
+  Advance(60);
+  ASSERT_TRUE(request(t).ok());  // step 2: Regional Support leader
+  rows = Rows(t);
+  bool lead_told = false;
+  for (const auto& r : rows)
+    if (r.recipient == lead_r && r.template_name == "escalation_step") {
+      lead_told = true;
+      const auto p = nlohmann::json::parse(r.payload_json);
+      EXPECT_EQ(p["escalation"]["level"], "Regional Support leader call");
+      EXPECT_EQ(p["escalation"]["step"], 2);
+      EXPECT_EQ(p["escalation"]["notified"][0]["name"], "Regional Support leader");
+    }
+  EXPECT_TRUE(lead_told);
+  EscalationStanding s = standing();
+  EXPECT_EQ(s.requests, 2);
+  EXPECT_EQ(s.threshold, 3);
+  EXPECT_FALSE(s.excessive);
+  Ticket t2 = MustOpen(c, Form("second"));
+  ASSERT_TRUE(request(t2).ok());
+  s = standing();
+  EXPECT_EQ(s.requests, 3);
+  EXPECT_TRUE(s.excessive);
+  EXPECT_EQ(s.consequence, "lower_priority");
+  // Outside the 30-day window the requests no longer count.
+  Advance(31 * 86400);
+  s = standing();
+  EXPECT_EQ(s.requests, 0);
+  EXPECT_FALSE(s.excessive);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OutboxStoreTest, ::testing::Values("sqlite", "postgresql"));

@@ -208,6 +208,13 @@ class Planner {
           if (d.contains("to")) u["new_status"] = Str(d, "to");
           if (!Str(d, "reason").empty()) u["note"] = Str(d, "reason");
         }
+        // Said in words ("waiting on customer"), not as the API's names.
+        for (const char* k : {"old_status", "new_status"})
+          if (u.contains(k)) {
+            std::string w = u[k].get<std::string>();
+            std::replace(w.begin(), w.end(), '_', ' ');
+            u[k] = w;
+          }
         if (u["old_status"] == "") u.erase("old_status");
         if (in_.ticket->next_update_due) u["next_update_due"] = FormatInstant(*in_.ticket->next_update_due);
         v["update"] = u;

@@ -33,5 +33,6 @@ void RegisterServeCommands(CLI::App& app, CliContext& ctx);
 void RegisterSlaCommands(CLI::App& app, CliContext& ctx);
 void RegisterReportCommands(CLI::App& app, CliContext& ctx);
 void RegisterBacktestCommands(CLI::App& app, CliContext& ctx);
+void RegisterIncidentCommands(CLI::App& app, CliContext& ctx);
 
 }  // namespace sladesk

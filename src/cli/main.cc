@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   sladesk::RegisterSlaCommands(app, ctx);
   sladesk::RegisterReportCommands(app, ctx);
   sladesk::RegisterBacktestCommands(app, ctx);
+  sladesk::RegisterIncidentCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

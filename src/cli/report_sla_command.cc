@@ -2,6 +2,9 @@
 //   [--now T] [--group-by organisation|plan|severity|agent]
 //   [--format table|json|csv] [--organisation X] [--breaches FILE]
 //   [--worst N] [--support-hours-budget H] [--jobs N]`
+// or, instead of --history, `--db URL` (the stored tickets of the policy's
+// organisations, report_store_command.cc); --plan, --severity and --agent
+// (assignee name) filter both.
 //
 // Streams the history (one ticket a line, docs/COMPLIANCE.md) through
 // SlaReportBuilder on --jobs worker threads (a reader and the workers) and
@@ -21,6 +24,7 @@
 #include "cli/cli_io.h"
 #include "cli/history_input.h"
 #include "cli/report_sla_command.h"
+#include "cli/report_store_command.h"
 #include "cli/statement_command.h"
 #include "compliance/history_jsonl.h"
 #include "compliance/sla_report_builder.h"
@@ -39,6 +43,8 @@ struct SlaOptions {
   std::string group_by = "organisation";
   std::string format = "table";
   std::string organisation;
+  std::string plan, severity, agent;
+  std::string db;
   std::string breaches;
   size_t worst = 10;
   std::optional<double> support_hours_budget;
@@ -67,13 +73,19 @@ void RunSlaReport(CliContext& ctx, const SlaOptions& o) {
   ro.worst_breaches = o.worst;
   ro.support_hours_budget = o.support_hours_budget;
   ro.organisation = o.organisation;
+  ro.plan = o.plan;
+  ro.severity = o.severity;
+  ro.assignee = o.agent;
   if (o.jobs < 1 || o.jobs > 64) return fail(MakeError("--jobs", "must be 1 to 64"));
+  if (o.db.empty() == o.history.empty()) return fail(MakeError("--history", "give either --history FILE or --db URL"));
+  if (!o.db.empty() && !o.breaches.empty()) return fail(MakeError("--breaches", "not with --db (yet)"));
   if (o.policy == "-" && o.history == "-") return fail(MakeError("--history", "stdin is already used by --policy"));
 
   auto policy_text = ReadInput(ctx, o.policy, "--policy");
   if (!policy_text.ok()) return fail(policy_text.error());
   auto policy = ParsePolicy(*policy_text, o.policy == "-" ? "<stdin>" : o.policy);
   if (!policy.ok()) return fail(policy.error());
+  if (!o.db.empty()) return RunStoredSlaReport(ctx, **policy, ro, o.db, o.jobs, o.format);
 
   std::vector<SlaReportBuilder> builders;
   for (int i = 0; i < o.jobs; ++i) {
@@ -134,13 +146,17 @@ void RegisterReportSlaCommands(CLI::App& report, CliContext& ctx) {
   auto o = std::make_shared<SlaOptions>();
   CLI::App* sla = report.add_subcommand("sla", "SLA attainment over a period from a ticket history (JSONL)");
   sla->add_option("--policy", o->policy, "Policy file (TOML)")->required();
-  sla->add_option("--history", o->history, "Ticket history, one JSON ticket a line (- for stdin)")->required();
+  sla->add_option("--history", o->history, "Ticket history, one JSON ticket a line (- for stdin)");
+  sla->add_option("--db", o->db, "Instead of --history: the stored tickets (sqlite:PATH or postgresql://...)");
   sla->add_option("--from", o->from, "Period start (RFC 3339, or YYYY-MM-DD = midnight UTC)")->required();
   sla->add_option("--to", o->to, "Period end, exclusive")->required();
   sla->add_option("--now", o->now, "Read the clocks at this instant if it is before --to (default: --to)");
   sla->add_option("--group-by", o->group_by, "organisation (default), plan, severity or agent");
   sla->add_option("--format", o->format, "table (default), json or csv");
   sla->add_option("--organisation", o->organisation, "Only this organisation's tickets");
+  sla->add_option("--plan", o->plan, "Only this plan's tickets");
+  sla->add_option("--severity", o->severity, "Only tickets of this severity (in force at the report's as_of)");
+  sla->add_option("--agent", o->agent, "Only this assignee's tickets");
   sla->add_option("--breaches", o->breaches, "Also write every breach in the period to this CSV file");
   sla->add_option("--worst", o->worst, "Worst breaches listed per group (default 10)");
   sla->add_option("--support-hours-budget", o->support_hours_budget,

@@ -23,6 +23,7 @@
 #include "server/http_server.h"
 #include "server/openapi_document.h"
 #include "desk/policy_registry.h"
+#include "ops/scheduler.h"
 #include "ops/outbox_dispatcher.h"
 #include "ops/outbox_webhook_transport.h"
 #include "server/static_files.h"
@@ -48,6 +49,7 @@ struct ServeOptions {
   int idle_timeout_seconds = 15;
   std::string web_root;  // empty: web/dist here, else web/ next to the binary, else none
   bool test_clock = false;
+  bool no_scheduler = false;
   bool secure_cookies = false;
   std::string templates;   // notification templates (default: templates here, else beside the binary)
   std::string public_url;  // the web app's address, for links in notifications
@@ -114,6 +116,20 @@ void RunServe(CliContext& ctx, const ServeOptions& opt) {
   TicketChangeHub hub;
   config.hub = &hub;
   if (opt.test_clock) config.test_clock = &test_clock;
+  // The SLA scheduler: fires warnings, breaches and auto-close on the
+  // second; re-armed by committed writes that move a due instant earlier.
+  SchedulerMetrics scheduler_metrics;
+  SchedulerOptions scheduler_opts;
+  scheduler_opts.release_leases_at_start = (*store)->dialect() == SqlDialect::kSqlite;
+  Scheduler scheduler(**store, *policies, clock, scheduler_opts, &scheduler_metrics, [&hub](const FireResult& r) {
+    bool breach = false;
+    for (const auto& f : r.fired) breach = breach || f.kind == EventKind::kSlaBreached;
+    hub.Publish(r.ticket.organisation_id, r.ticket.number, r.ticket.version, breach ? "breach" : "warning");
+  });
+  if (!opt.no_scheduler) {
+    config.on_ticket_due = [&scheduler](std::optional<Instant> due) { scheduler.NoteDue(due); };
+    metrics.AddSection([&scheduler_metrics] { return scheduler_metrics.Render(); });
+  }
   DeskApi api(**store, *policies, config, [&clock] { return clock.Now(); }, &metrics);
 
   // The outbox dispatcher: woken by every commit that wrote notification
@@ -134,7 +150,7 @@ void RunServe(CliContext& ctx, const ServeOptions& opt) {
     DeskStore& store;
     ~Unhook() { store.SetAfterCommit(nullptr); }
   } unhook{**store};
-  metrics.AddSource([&dispatcher] { return dispatcher.RenderMetrics(); });
+  metrics.AddSection([&dispatcher] { return dispatcher.RenderMetrics(); });
   dispatcher.Start();
 
   std::optional<DemoTokens> demo;
@@ -167,6 +183,12 @@ void RunServe(CliContext& ctx, const ServeOptions& opt) {
     Fail(ctx, server.error());
     return;
   }
+  if (!opt.no_scheduler) {
+    if (Status st = scheduler.Start(); !st.ok()) {
+      Fail(ctx, st.error());
+      return;
+    }
+  }
   std::string url = "http://" + opt.address + ":" + std::to_string((*server)->port());
   *ctx.out << "sladesk serving " << url << "/api/v1 (" << (*store)->backend_name() << ", "
            << (*policies)->size() << " policies from " << opt.policies << ")\n";
@@ -195,6 +217,7 @@ void RunServe(CliContext& ctx, const ServeOptions& opt) {
              << " by the open-file limit (ulimit -n)\n";
   ctx.out->flush();
   (*server)->Run();
+  scheduler.Stop();
   // Requests in flight have been answered; stop sending (what is unsent
   // stays in the outbox), finish queued writes, then exit.
   dispatcher.Stop();
@@ -247,6 +270,8 @@ void RegisterServeCommands(CLI::App& app, CliContext& ctx) {
                     "directory of the built web app served at / (default: web/dist, else web/ beside the binary)");
   serve->add_flag("--test-clock", serve_opt->test_clock,
                   "end-to-end tests only: POST /api/v1/test/clock moves the server's clock forward");
+  serve->add_flag("--no-scheduler", serve_opt->no_scheduler,
+                  "do not fire SLA warnings, breaches and auto-close from this process (another server does)");
   serve->add_flag("--secure-cookies", serve_opt->secure_cookies,
                   "mark session cookies Secure (when a TLS-terminating proxy serves sladesk)");
   serve->add_option("--templates", serve_opt->templates,

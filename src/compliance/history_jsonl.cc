@@ -336,7 +336,7 @@ Status ReadEvents(Reader& r, std::string& scratch, std::vector<TicketEvent>& eve
   return Status::Ok();
 }
 
-Status ReadEscalations(Reader& r, std::string& scratch, std::vector<Escalation>& out) {
+Status ReadEscalations(Reader& r, std::string& scratch, std::vector<HistoryEscalation>& out) {
   if (r.NullHere()) return Status::Ok();
   const char* t = r.TypeHere();
   if (t[0] != 'a') return Mismatch(r, "escalations", "an array", t);
@@ -347,7 +347,7 @@ Status ReadEscalations(Reader& r, std::string& scratch, std::vector<Escalation>&
     const char* et = r.TypeHere();
     if (et[0] != 'o') return Mismatch(r, "escalations[" + std::to_string(i) + "]", "an object", et);
     r.Eat('{');
-    Escalation e;
+    HistoryEscalation e;
     bool have_at = false;
     if (!r.Eat('}')) {
       do {
@@ -451,7 +451,7 @@ std::string HistoryLineJson(const HistoryTicket& t) {
   o["events"] = std::move(events);
   if (!t.escalations.empty()) {
     nlohmann::ordered_json esc = nlohmann::ordered_json::array();
-    for (const Escalation& e : t.escalations) esc.push_back({{"at", FormatInstant(e.at)}, {"level", e.level}});
+    for (const HistoryEscalation& e : t.escalations) esc.push_back({{"at", FormatInstant(e.at)}, {"level", e.level}});
     o["escalations"] = std::move(esc);
   }
   if (t.support_seconds) o["support_hours"] = static_cast<double>(*t.support_seconds) / 3600.0;

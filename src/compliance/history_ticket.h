@@ -19,7 +19,7 @@
 
 namespace sladesk {
 
-struct Escalation {
+struct HistoryEscalation {
   Instant at{};
   std::string level;  // the escalation level's name, or free text
 };
@@ -31,7 +31,7 @@ struct HistoryTicket {
   std::string severity;  // the opening severity; empty = the policy's default
   std::string assignee;  // the agent; empty = unassigned
   std::vector<TicketEvent> events;
-  std::vector<Escalation> escalations;
+  std::vector<HistoryEscalation> escalations;
   std::optional<Seconds> support_seconds;  // support time logged on the ticket
 
   void Clear() {

@@ -82,6 +82,8 @@ void SlaReportBuilder::KeepWorst(std::vector<BreachRecord>& list, const BreachRe
 Status SlaReportBuilder::Add(const HistoryTicket& t) {
   ++tickets_read_;
   if (!options_.organisation.empty() && t.organisation != options_.organisation) return Status::Ok();
+  if (!options_.plan.empty() && t.plan != options_.plan) return Status::Ok();
+  if (!options_.assignee.empty() && t.assignee != options_.assignee) return Status::Ok();
   const Plan* plan = policy_->FindPlan(t.plan);
   if (plan == nullptr)
     return MakeError("plan", "unknown plan '" + t.plan + "' (known: " + KnownPlans(*policy_) + ")");
@@ -132,6 +134,7 @@ Status SlaReportBuilder::Add(const HistoryTicket& t) {
   }
   if (!opened || opened_at >= options_.to) return Status::Ok();
   if (resolved && resolved_at < options_.from) return Status::Ok();
+  if (!options_.severity.empty() && severity != options_.severity) return Status::Ok();
 
   EvaluateOptions eval;
   eval.instances = &instances_;
@@ -215,7 +218,7 @@ Status SlaReportBuilder::Add(const HistoryTicket& t) {
       g->late_wall.Add(b.late_wall_seconds);
       KeepWorst(g->worst_breaches, b, options_.worst_breaches);
     }
-    for (const Escalation& e : t.escalations) {
+    for (const HistoryEscalation& e : t.escalations) {
       if (e.at < options_.from || e.at >= options_.to) continue;
       ++g->escalations;
       ++g->escalations_by_level[e.level.empty() ? "(unnamed)" : e.level];

@@ -45,6 +45,11 @@ struct SlaReportOptions {
   std::optional<double> support_hours_budget;
   // Only tickets of this organisation (empty: all).
   std::string organisation;
+  // Only tickets of this plan, of this severity (the one in force at
+  // as_of, as grouped) and of this assignee (empty: all).
+  std::string plan;
+  std::string severity;
+  std::string assignee;
 };
 
 class SlaReportBuilder {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "desk/compliance_repository.h"
 #include "desk/desk_types.h"
 #include "desk/outbox_repository.h"
 
@@ -108,9 +109,26 @@ class DeskRepository {
   virtual Result<std::optional<IdempotencyRecord>> FindIdempotency(Id user_id, const std::string& key) = 0;
   virtual Status InsertIdempotency(const IdempotencyRecord& record) = 0;
 
+  // The SLA scheduler (desk/ticket_clock_service.h). Each ticket's next
+  // fire instant, written by every save (nullopt deletes it; writing clears
+  // a lease). Claiming leases up to `limit` rows due by `now` that no live
+  // lease holds until `lease_until` (PostgreSQL: FOR UPDATE SKIP LOCKED, so
+  // concurrent claims never take the same row), earliest first. A firing
+  // is recorded under its unique key: kConflict when it was recorded before.
+  virtual Status SetTicketDue(Id ticket_id, std::int64_t number, std::optional<Instant> due) = 0;
+  virtual Result<std::vector<DueTicket>> ClaimDueTickets(Instant now, Instant lease_until, int limit) = 0;
+  // The earliest due instant not under a live lease at `now`.
+  virtual Result<std::optional<Instant>> EarliestDue(Instant now) = 0;
+  virtual Result<std::int64_t> CountDue(Instant up_to) = 0;
+  virtual Status ReleaseLeases() = 0;  // start-up of the only process (SQLite)
+  virtual Status RecordFiring(const FiringRecord& firing) = 0;
+
   // A trivial query: proves the database answers (for /healthz).
   virtual Status Ping() = 0;
 
+  // Incidents, maintenance, downtime notices, remedy periods, RCA tasks and
+  // the report scan, in this same transaction (compliance_repository.h).
+  virtual ComplianceRepository& compliance() = 0;
   // The outbox in the same transaction (notifications are written with the
   // change that causes them); nullptr where the backend keeps none.
   virtual OutboxRepository* outbox() { return nullptr; }

@@ -185,6 +185,28 @@ struct Ticket {
   std::optional<Instant> next_due;  // earliest due time of a running clock
   bool breached = false;            // some clock has breached (as of the last evaluation)
   std::string sla_json;             // the last evaluation, as served by the API
+  // When the SLA scheduler next acts on it (FiringPlanner): kept in the
+  // ticket_due table by every save, not a tickets column; nullopt: never.
+  std::optional<Instant> next_fire;
+};
+
+// A ticket the scheduler has claimed (DeskRepository::ClaimDueTickets).
+struct DueTicket {
+  Id ticket_id = 0;
+  std::int64_t number = 0;
+  Instant due_at{};
+};
+
+// A firing recorded under its unique key (ticket, metric, cycle, kind,
+// threshold): the last guard against firing twice.
+struct FiringRecord {
+  Id ticket_id = 0;
+  std::string metric;  // "" for auto_closed
+  int cycle = 0;
+  std::string kind;    // the event kind's name
+  int threshold = 0;   // a warning's percent, else 0
+  Instant at{};
+  Instant fired_at{};
 };
 
 struct TicketEventRecord {

@@ -39,7 +39,10 @@ class Planner {
 
   std::vector<OutboxEntry> Run() {
     bool replied = false;
-    for (const auto& e : in_.events) replied = replied || e.kind == EventKind::kAgentReply;
+    for (const auto& e : in_.events) {
+      replied = replied || e.kind == EventKind::kAgentReply;
+      auto_closed_ = auto_closed_ || e.kind == EventKind::kAutoClosed;
+    }
     for (std::size_t i = 0; i < in_.events.size(); ++i) {
       const auto& e = in_.events[i];
       const std::int64_t index = in_.first_index + static_cast<std::int64_t>(i);
@@ -74,8 +77,11 @@ class Planner {
 
   std::string Key(const TicketEventRecord& e, std::int64_t index, const json& d) const {
     std::string k = "t" + std::to_string(in_.ticket->id) + "/";
-    if (IsScheduled(e.kind))
-      return k + std::string(EventKindName(e.kind)) + "/" + Str(d, "metric") + "/" + Str(d, "cycle");
+    if (IsScheduled(e.kind)) {
+      // A warning fires once per threshold (75 %, 90 %) of a metric's cycle.
+      k += std::string(EventKindName(e.kind)) + "/" + Str(d, "metric") + "/" + Str(d, "cycle");
+      return e.kind == EventKind::kSlaWarning && d.contains("percent") ? k + "/" + Str(d, "percent") : k;
+    }
     return k + "e" + std::to_string(index);
   }
 
@@ -181,6 +187,7 @@ class Planner {
         if (breach) v["sla"]["breached_at"] = Str(d, "at").empty() ? FormatInstant(e.at) : Str(d, "at");
         for (const char* k : {"remaining", "percent_elapsed", "overdue"})
           if (d.contains(k)) v["sla"][k] = Str(d, k);
+        if (d.contains("percent") && !d.contains("percent_elapsed")) v["sla"]["percent_elapsed"] = Str(d, "percent");
         const std::string s = (breach ? "Breached: " : "Warning: ") + MetricLabel(metric) + " of ticket " + n +
                               (breach ? " was due " : " is due ") + Str(d, "due");
         const std::string tmpl = breach ? "sla_breach" : "sla_warning";
@@ -189,7 +196,9 @@ class Planner {
         break;
       }
       case EventKind::kAutoClosed: {
-        v["auto_close"] = {{"waited", Str(d, "waited")}, {"reopen_until", Str(d, "reopen_until")}};
+        std::string waited = Str(d, "waited");
+        if (waited.empty() && in_.policy->lifecycle.auto_close_after) waited = in_.policy->lifecycle.auto_close_after->text;
+        v["auto_close"] = {{"waited", waited}, {"reopen_until", Str(d, "reopen_until")}};
         if (v["auto_close"]["reopen_until"] == "") v["auto_close"].erase("reopen_until");
         if (requester)
           Tell(*requester, e, "auto_close_notice", type, key, index, v,
@@ -198,6 +207,8 @@ class Planner {
       }
       default: {
         if (!IsStatusUpdate(e.kind)) break;
+        // Auto-close resolves the ticket: the notice is the news.
+        if (auto_closed_ && e.kind == EventKind::kResolved) break;
         json u{{"old_status", Str(d, "from")}, {"new_status", StatusName(in_.ticket->status)}};
         if (e.kind == EventKind::kEngineeringUpdate) {
           u["old_status"] = "";
@@ -259,6 +270,7 @@ class Planner {
   const NotificationInput& in_;
   const NotificationPeople& people_;
   std::vector<OutboxEntry> out_;
+  bool auto_closed_ = false;
 };
 
 }  // namespace

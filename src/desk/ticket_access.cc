@@ -1,5 +1,6 @@
 #include "desk/ticket_access.h"
 
+#include "desk/firing_planner.h"
 #include "desk/plan_rules.h"
 #include "desk/sla_projector.h"
 #include "desk/ticket_notifications.h"
@@ -64,6 +65,7 @@ TicketEventRecord TicketAccess::Event(const User& actor, Instant now, EventKind 
 
 Result<Ticket> TicketAccess::Save(TicketScope& scope, Instant now, std::vector<TicketEventRecord> events) {
   Ticket& ticket = scope.ticket;
+  const Instant settled = ticket.updated_at;  // what fell due before it was handled then
   const std::int64_t first_index = static_cast<std::int64_t>(scope.log.size());
   // Who the change tells, read before this unit's writes are queued.
   TicketNotificationScope told{&ticket, &scope.organisation, scope.policy, scope.plan, {}, {}, {}};
@@ -76,10 +78,14 @@ Result<Ticket> TicketAccess::Save(TicketScope& scope, Instant now, std::vector<T
   }
   Status st = SlaProjector::Project(*scope.policy, *scope.plan, scope.log, now, ticket);
   if (!st.ok()) return st.error();
+  auto fire = FiringPlanner::Compute(*scope.policy, *scope.plan, ticket, scope.log, settled, now);
+  if (!fire.ok()) return fire.error();
+  ticket.next_fire = fire->next_fire;
   ticket.updated_at = now;
   auto saved = repo_.UpdateTicket(ticket, ticket.version);
   if (!saved.ok()) return saved.error();
   if (!*saved) return ConflictError("version", "the ticket was changed by another request; retry", "version");
+  if (Status due = repo_.SetTicketDue(ticket.id, ticket.number, ticket.next_fire); !due.ok()) return due.error();
   ticket.version += 1;
   // What the change tells people, in the same unit of work.
   const std::size_t n = scope.log.size() - static_cast<std::size_t>(first_index);

@@ -1,5 +1,6 @@
 #include "desk/ticket_intake.h"
 
+#include "desk/firing_planner.h"
 #include "desk/plan_rules.h"
 #include "desk/sla_projector.h"
 #include "desk/text_rules.h"
@@ -136,6 +137,10 @@ Result<OpenedTicket> TicketIntake::Open(const User& actor, Instant now, const Op
     e.ticket_id = t.id;
     if (Status st = repo_.AppendEvent(e); !st.ok()) return st.error();
   }
+  auto fire = FiringPlanner::Compute(policy, plan, t, events, now, now);
+  if (!fire.ok()) return fire.error();
+  t.next_fire = fire->next_fire;
+  if (Status st = repo_.SetTicketDue(t.id, t.number, t.next_fire); !st.ok()) return st.error();
   // The acknowledgement and the rest of what the new ticket tells people,
   // in this transaction.
   TicketNotificationScope told{&t, &**org, &policy, &plan, requester, assignee, actor};

@@ -63,7 +63,10 @@ std::vector<RawParam> SplitParams(std::string_view s) {
     if (i < s.size() && s[i] == '"') {
       ++i;
       while (i < s.size() && s[i] != '"') {
-        if (s[i] == '\\' && i + 1 < s.size() && (s[i + 1] == '"' || s[i + 1] == '\\')) ++i;
+        // A quoted-pair (RFC 5322 3.2.1) stands for the character after the
+        // backslash, whatever it is: "C:\TEMP\a.png" names C:TEMPa.png, as
+        // Python's email package and Stalwart's mail-parser read it.
+        if (s[i] == '\\' && i + 1 < s.size()) ++i;
         value += s[i++];
       }
       if (i < s.size()) ++i;

@@ -24,7 +24,7 @@ ApiResponse TicketResponse(int status, const Ticket& t) {
 
 ApiResponse ChangedTicket(ApiResponse r, const Ticket& t) {
   r.headers.emplace_back("ETag", TicketETag(t));
-  r.changed = ApiResponse::ChangedTicket{t.organisation_id, t.number, t.version};
+  r.changed = ApiResponse::ChangedTicket{t.organisation_id, t.number, t.version, t.next_fire};
   return r;
 }
 

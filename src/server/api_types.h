@@ -15,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/instant.h"
+
 namespace sladesk {
 
 struct ApiRequest {
@@ -61,6 +63,7 @@ struct ApiResponse {
   // The ticket this (committed) answer changed, for the live stream.
   struct ChangedTicket {
     std::int64_t organisation_id = 0, number = 0, version = 0;
+    std::optional<Instant> next_fire;  // when the SLA scheduler next acts on it
   };
   std::optional<ChangedTicket> changed;
 

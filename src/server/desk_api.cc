@@ -207,7 +207,8 @@ void DeskApi::Handle(ApiRequest request, Respond respond) {
   auto state = std::make_shared<State>(State{std::move(request), std::move(params), std::move(body), {}});
   const Instant now = clock_();
   auto work = [this, state, route, now](DeskRepository& repo) -> Status {
-    auto caller = Authenticate(repo, state->req, now);
+    // Public routes (the status page) answer anyone, as no one.
+    auto caller = route->anonymous ? Result<Caller>(Caller{User{}, std::nullopt}) : Authenticate(repo, state->req, now);
     if (!caller.ok()) {
       state->out = ProblemFor(caller.error());
       return caller.error();
@@ -266,6 +267,7 @@ void DeskApi::Handle(ApiRequest request, Respond respond) {
     ApiResponse out = std::move(state->out);
     if (st.ok() && out.changed && config_.hub)
       config_.hub->Publish(out.changed->organisation_id, out.changed->number, out.changed->version, "changed");
+    if (st.ok() && out.changed && config_.on_ticket_due) config_.on_ticket_due(out.changed->next_fire);
     // The unit was accepted but the commit failed: nothing was saved, say so.
     if (!st.ok() && out.status < 400) {
       Error e = st.error();

@@ -37,6 +37,9 @@ struct DeskApiConfig {
   bool secure_cookies = false;  // mark session cookies Secure (behind a TLS-terminating proxy)
   TicketChangeHub* hub = nullptr;   // live stream of ticket changes (GET /api/v1/stream)
   OffsetClock* test_clock = nullptr;  // serve --test-clock: /api/v1/test/clock moves it
+  // After COMMIT of a write that changed a ticket: its next fire instant
+  // (the SLA scheduler re-arms when it moved earlier).
+  std::function<void(std::optional<Instant>)> on_ticket_due;
 };
 
 struct RouteInfo {

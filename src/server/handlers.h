@@ -77,12 +77,38 @@ ApiResponse MarkNotificationRead(ApiCall& call);
 ApiResponse MarkAllNotificationsRead(ApiCall& call);
 ApiResponse ListTicketNotifications(ApiCall& call);
 
+// incident_handler.cc
+ApiResponse ListIncidents(ApiCall& call);
+ApiResponse CreateIncident(ApiCall& call);
+ApiResponse GetIncident(ApiCall& call);
+ApiResponse UpdateIncident(ApiCall& call);
+ApiResponse EndIncident(ApiCall& call);
+ApiResponse DeleteIncident(ApiCall& call);
+ApiResponse ListMaintenance(ApiCall& call);
+ApiResponse CreateMaintenance(ApiCall& call);
+ApiResponse GetMaintenance(ApiCall& call);
+ApiResponse UpdateMaintenance(ApiCall& call);
+ApiResponse EndMaintenance(ApiCall& call);
+ApiResponse DeleteMaintenance(ApiCall& call);
+ApiResponse ListRcaTasks(ApiCall& call);
+ApiResponse ReviewRcaMonth(ApiCall& call);
+// report_handler.cc
+ApiResponse GetAvailability(ApiCall& call);
+ApiResponse NotifyDowntime(ApiCall& call);
+ApiResponse ListDowntimeNotices(ApiCall& call);
+ApiResponse ListRemedyPeriods(ApiCall& call);
+ApiResponse GetStatement(ApiCall& call);
+ApiResponse GetSlaReport(ApiCall& call);
+// status_handler.cc
+ApiResponse GetStatus(ApiCall& call);
+
 struct ApiRoute {
   const char* method;
   const char* pattern;      // "/api/v1/tickets/{number}"
   bool write;               // runs as a write unit
   bool idempotent_create;   // honours Idempotency-Key
   ApiHandler handler;
+  bool anonymous = false;   // answered without authentication (the public status)
 };
 
 // Every route of the API, in match order.

@@ -93,7 +93,7 @@ std::string ServerMetrics::Render(const DeskStore* store) const {
            "# TYPE sladesk_store_queued_writes gauge\n"
         << "sladesk_store_queued_writes " << store->queued_writes() << "\n";
   }
-  for (const auto& source : sources_) out << source();
+  for (const auto& section : sections_) out << section();
   return out.str();
 }
 

@@ -39,11 +39,11 @@ class ServerMetrics {
   std::uint64_t accept_errors() const { return accept_errors_.load(); }
   std::uint64_t connections_refused() const;
   void ConnectionClosed() { open_connections_--; }
+  // Appends another component's exposition (the SLA scheduler's) to
+  // Render; call before serving. The section renders itself thread-safely.
+  void AddSection(std::function<std::string()> section) { sections_.push_back(std::move(section)); }
   // The whole exposition, with the store's counters when `store` is set.
   std::string Render(const DeskStore* store) const;
-  // More series from another part of the server (the outbox dispatcher,
-  // the scheduler), appended to every exposition. Add before serving.
-  void AddSource(std::function<std::string()> source) { sources_.push_back(std::move(source)); }
 
  private:
   static constexpr std::array<double, 12> kBuckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02,
@@ -59,7 +59,7 @@ class ServerMetrics {
   std::map<std::string, std::uint64_t> refused_;  // by reason
   std::atomic<std::int64_t> open_connections_{0};
   std::atomic<std::uint64_t> accept_errors_{0};
-  std::vector<std::function<std::string()>> sources_;
+  std::vector<std::function<std::string()>> sections_;
 };
 
 }  // namespace sladesk

@@ -161,6 +161,54 @@ CREATE INDEX sessions_by_user ON sessions (user_id);
 CREATE TABLE sign_in_failures (id {ID}, subject TEXT NOT NULL, at BIGINT NOT NULL);
 CREATE INDEX sign_in_failures_by_subject ON sign_in_failures (subject, at);
 )SQL"},
+      // The SLA scheduler (issue 9): each ticket's next fire instant, with
+      // the lease of the process that claimed it, and the firings under
+      // their unique key. Tickets still open when the schema moves are due
+      // at once, from their last change: the first start fires what they
+      // missed, once.
+      {5, R"SQL(
+CREATE TABLE ticket_due (
+  ticket_id BIGINT PRIMARY KEY REFERENCES tickets(id), number BIGINT NOT NULL, due_at BIGINT NOT NULL,
+  lease_until BIGINT);
+CREATE INDEX ticket_due_by_due ON ticket_due (due_at);
+CREATE TABLE ticket_firings (
+  ticket_id BIGINT NOT NULL REFERENCES tickets(id), metric TEXT NOT NULL, cycle BIGINT NOT NULL,
+  kind TEXT NOT NULL, threshold BIGINT NOT NULL, at BIGINT NOT NULL, fired_at BIGINT NOT NULL,
+  PRIMARY KEY (ticket_id, metric, cycle, kind, threshold));
+INSERT INTO ticket_due (ticket_id, number, due_at)
+  SELECT id, number, updated_at FROM tickets WHERE status NOT IN ('resolved', 'closed');
+)SQL"},
+      // Compliance (issue 11): service incidents and maintenance windows
+      // (organisation_id NULL: the whole service), customers' downtime
+      // notices with the rule's answer, the remedy periods they open and the
+      // root-cause-analysis tasks of months that missed their availability
+      // target (one per organisation and month).
+      {7, R"SQL(
+CREATE TABLE service_incidents (
+  id {ID}, kind TEXT NOT NULL, organisation_id BIGINT REFERENCES organisations(id), service TEXT NOT NULL,
+  cause TEXT NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL, starts_at BIGINT NOT NULL,
+  ends_at BIGINT, recorded_by BIGINT NOT NULL, recorded_at BIGINT NOT NULL, ended_by BIGINT,
+  version BIGINT NOT NULL);
+CREATE INDEX service_incidents_by_org ON service_incidents (organisation_id, starts_at);
+CREATE INDEX service_incidents_open ON service_incidents (ends_at);
+CREATE TABLE downtime_notices (
+  id {ID}, organisation_id BIGINT NOT NULL REFERENCES organisations(id), notified_by BIGINT NOT NULL,
+  notified_at BIGINT NOT NULL, window_from BIGINT NOT NULL, window_to BIGINT NOT NULL,
+  submitted BIGINT NOT NULL, considered BIGINT NOT NULL, over_count BIGINT NOT NULL,
+  downtime INTEGER NOT NULL, result_json TEXT NOT NULL);
+CREATE INDEX downtime_notices_by_org ON downtime_notices (organisation_id, notified_at);
+CREATE TABLE remedy_periods (
+  id {ID}, organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+  notice_id BIGINT NOT NULL REFERENCES downtime_notices(id), month TEXT NOT NULL,
+  starts_at BIGINT NOT NULL, ends_at BIGINT NOT NULL, max_tickets BIGINT NOT NULL, ended_at BIGINT,
+  created_at BIGINT NOT NULL);
+CREATE INDEX remedy_periods_by_org ON remedy_periods (organisation_id, starts_at);
+CREATE TABLE rca_tasks (
+  id {ID}, organisation_id BIGINT NOT NULL REFERENCES organisations(id), month TEXT NOT NULL,
+  assignee_id BIGINT REFERENCES users(id), state TEXT NOT NULL, availability_micro_percent BIGINT NOT NULL,
+  target_percent TEXT NOT NULL, opened_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+  UNIQUE (organisation_id, month));
+)SQL"},
       // Notifications (issue 9): the outbox every ticket change writes in
       // its own transaction (dedupe_key: a re-run unit never writes a row
       // twice), the webhook endpoints an admin registered, their delivery

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "desk/desk_repository.h"
+#include "storage/sql_compliance_repository.h"
 #include "storage/sql_connection.h"
 #include "storage/sql_outbox_repository.h"
 
@@ -23,7 +24,7 @@ namespace sladesk {
 
 class SqlDeskRepository : public DeskRepository {
  public:
-  explicit SqlDeskRepository(SqlConnection& conn) : conn_(conn), outbox_(conn) {}
+  explicit SqlDeskRepository(SqlConnection& conn) : conn_(conn), compliance_(conn), outbox_(conn) {}
 
   Result<Id> InsertOrganisation(const Organisation& org) override;
   Result<std::optional<Organisation>> GetOrganisation(Id id, bool lock) override;
@@ -83,7 +84,16 @@ class SqlDeskRepository : public DeskRepository {
   Result<std::optional<IdempotencyRecord>> FindIdempotency(Id user_id, const std::string& key) override;
   Status InsertIdempotency(const IdempotencyRecord& record) override;
 
+  // The scheduler's part (sql_schedule_repository.cc).
+  Status SetTicketDue(Id ticket_id, std::int64_t number, std::optional<Instant> due) override;
+  Result<std::vector<DueTicket>> ClaimDueTickets(Instant now, Instant lease_until, int limit) override;
+  Result<std::optional<Instant>> EarliestDue(Instant now) override;
+  Result<std::int64_t> CountDue(Instant up_to) override;
+  Status ReleaseLeases() override;
+  Status RecordFiring(const FiringRecord& firing) override;
+
   Status Ping() override;
+  ComplianceRepository& compliance() override { return compliance_; }
   OutboxRepository* outbox() override { return &outbox_; }
   std::size_t outbox_rows_enqueued() const { return outbox_.enqueued(); }
 
@@ -109,6 +119,7 @@ class SqlDeskRepository : public DeskRepository {
   Result<Id> InsertReturningId(const std::string& sql, const std::vector<SqlValue>& params);
 
   SqlConnection& conn_;
+  SqlComplianceRepository compliance_;  // the same connection (sql_compliance_repository.cc)
   SqlOutboxRepository outbox_;
 };
 

@@ -7,6 +7,7 @@
 
 #include "desk/desk_fixture.h"
 #include "desk/organisation_service.h"
+#include "desk/ticket_clock_service.h"
 
 namespace sladesk::testing {
 namespace {
@@ -210,6 +211,47 @@ TEST_P(OutboxStoreTest, EscalationsTellTheLadderAndCountAgainstTheThreshold) {
   s = standing();
   EXPECT_EQ(s.requests, 0);
   EXPECT_FALSE(s.excessive);
+}
+
+// The scheduler's firings (TicketClockService::FireDue, the same path the
+// scheduler takes) write their notifications with them: the assignee and
+// the leads hear of each warning threshold and of the breach, once each.
+TEST_P(OutboxStoreTest, SchedulerFiringsTellTheAssigneeAndTheLeads) {
+  Organisation org = Org("gtmhub", "enhanced");
+  User c = Contact(org, true, "+49 30 1234567");
+  OpenTicketInput form = Form();
+  form.severity = "critical";  // first response up to 1 hour, 24x7
+  form.assignee_id = agent_.id;
+  form.requester_id = c.id;
+  Ticket t = MustOpen(agent_, form);
+  auto fire = [&] {
+    auto r = Run<FireResult>([&](DeskRepository& repo) { return TicketClockService(repo, *policies_).FireDue(now_, t.number); });
+    EXPECT_TRUE(r.ok()) << r.error().ToString();
+  };
+  auto told = [&](const std::string& tmpl) {
+    std::vector<std::string> out;
+    for (const auto& r : Rows(t))
+      if (r.template_name == tmpl && r.channel == OutboxChannel::kInApp) out.push_back(r.recipient);
+    return out;
+  };
+  const std::string agent = "user:" + std::to_string(agent_.id), lead = "user:" + std::to_string(lead_.id);
+  Advance(46 * 60);  // past 75 % of an hour
+  fire();
+  EXPECT_EQ(told("sla_warning"), (std::vector<std::string>{agent, lead}));
+  fire();  // nothing new is due: nothing new is told
+  EXPECT_EQ(told("sla_warning").size(), 2u);
+  Advance(9 * 60);  // past 90 %
+  fire();
+  EXPECT_EQ(told("sla_warning").size(), 4u);
+  Advance(10 * 60);  // past the hour
+  fire();
+  EXPECT_EQ(told("sla_breach"), (std::vector<std::string>{agent, lead}));
+  for (const auto& r : Rows(t))
+    if (r.template_name == "sla_breach" && r.channel == OutboxChannel::kEmail) {
+      const auto p = nlohmann::json::parse(r.payload_json);
+      EXPECT_EQ(p["sla"]["metric"], "First response");
+      EXPECT_FALSE(p["sla"]["due"].get<std::string>().empty());
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OutboxStoreTest, ::testing::Values("sqlite", "postgresql"));

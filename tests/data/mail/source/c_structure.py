@@ -238,3 +238,15 @@ case("repeated_content_type_loose_addresses", raw, {"message_id": "<repeat-ct-1@
     "to": [addr("mary@customer.example", "Mary Smith"), addr("jdoe@customer.example")],
     "cc": [addr("tim@customer.example"), addr("concierge@customer.example")],
     "subject": "Two Content-Type fields", "text": "The first Content-Type field wins, as mail clients read it."})
+
+# Netscape wrote Windows paths inside quoted strings; a backslash there is a
+# quoted-pair (RFC 5322 3.2.1) and stands for the next character, as Python's
+# email package and Stalwart's mail-parser read it (RFC 2231 and RFC 2047
+# names are unaffected).
+raw = ("From: nsmail@example.com\nTo: support@desk.example\nSubject: paths\nMessage-ID: <qpair@example.com>\n"
+       "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=Q\n\n--Q\nContent-Type: text/plain\n\nsee image\n--Q\n"
+       "Content-Type: image/png\nContent-Disposition: inline; filename=\"C:\\TEMP\\nsmailEG.png\"\n\nPNG\n--Q\n"
+       "Content-Type: text/plain; name=\"say \\\"hi\\\" \\\\ bye.txt\"\nContent-Disposition: attachment\n\nhi\n--Q--\n")
+case("quoted_pair_file_names", raw, {"message_id": "<qpair@example.com>", "from": addr("nsmail@example.com"),
+    "to": [addr("support@desk.example")], "subject": "paths", "text": "see image",
+    "attachments": [att("C:TEMPnsmailEG.png", "image/png", 3), att("say \"hi\" \\ bye.txt", "text/plain", 2)]})

@@ -1,0 +1,173 @@
+#include "ops/scheduler.h"
+
+#include <condition_variable>
+#include <iostream>
+#include <limits>
+#include <mutex>
+#include <vector>
+
+#include <boost/asio/post.hpp>
+
+namespace sladesk {
+namespace {
+
+constexpr Seconds kNotArmed = std::numeric_limits<Seconds>::max();
+constexpr int kMaxBatchesPerRun = 1 << 20;  // bounds RunDue's loop
+
+}  // namespace
+
+Scheduler::Scheduler(DeskStore& store, std::shared_ptr<const PolicyRegistry> policies, Clock& clock,
+                     SchedulerOptions options, SchedulerMetrics* metrics, OnFired on_fired)
+    : store_(store), policies_(std::move(policies)), clock_(clock), options_(options), metrics_(metrics),
+      on_fired_(std::move(on_fired)), timer_(io_), armed_for_(kNotArmed) {}
+
+Scheduler::~Scheduler() { Stop(); }
+
+Status Scheduler::Start() {
+  if (started_) return Status::Ok();
+  if (options_.release_leases_at_start) {
+    Status st = store_.RunWrite([](DeskRepository& repo) { return repo.ReleaseLeases(); });
+    if (!st.ok()) return st;
+  }
+  started_ = true;
+  work_.emplace(io_.get_executor());
+  jump_listener_ = clock_.OnJump([this] { boost::asio::post(io_, [this] { Arm(); }); });
+  boost::asio::post(io_, [this] { Arm(); });
+  thread_ = std::thread([this] { io_.run(); });
+  return Status::Ok();
+}
+
+void Scheduler::Stop() {
+  if (!started_) return;
+  started_ = false;
+  stopping_ = true;
+  clock_.RemoveListener(jump_listener_);
+  boost::asio::post(io_, [this] { timer_.cancel(); });
+  work_.reset();
+  io_.stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Scheduler::NoteDue(std::optional<Instant> due) {
+  if (!started_ || !due) return;
+  if (ToEpoch(*due) >= armed_for_.load()) return;
+  armed_for_ = ToEpoch(*due);  // several notes before the next Arm post once
+  boost::asio::post(io_, [this] { Arm(); });
+}
+
+double Scheduler::PreciseNow() const {
+  const double wall =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  if (!clock_.Runs()) return static_cast<double>(ToEpoch(clock_.Now()));
+  // The clock's offset from the wall clock, with the wall clock's fraction.
+  return wall + static_cast<double>(ToEpoch(clock_.Now()) - ToEpoch(WallNow()));
+}
+
+Result<SchedulerRun> Scheduler::RunDue() {
+  SchedulerRun run;
+  for (int batch = 0; batch < kMaxBatchesPerRun; ++batch) {
+    const Instant now = clock_.Now();
+    auto claimed = store_.Write<std::vector<DueTicket>>([&](DeskRepository& repo) {
+      return repo.ClaimDueTickets(now, now + std::chrono::seconds(options_.lease_seconds), options_.batch);
+    });
+    if (!claimed.ok()) return claimed.error();
+    if (claimed->empty()) break;
+    // One unit per ticket, submitted together: the writer commits them as
+    // one group, and a ticket that fails is undone alone.
+    const std::size_t n = claimed->size();
+    std::vector<std::optional<Result<FireResult>>> results(n);
+    std::mutex mu;
+    std::condition_variable cv;
+    std::size_t remaining = n;
+    for (std::size_t i = 0; i < n; ++i) {
+      const DueTicket due = (*claimed)[i];
+      store_.SubmitWrite(
+          [this, due, now, &results, i](DeskRepository& repo) -> Status {
+            auto r = TicketClockService(repo, *policies_).FireDue(now, due.number);
+            const bool ok = r.ok();
+            Status st = ok ? Status::Ok() : Status(r.error());
+            results[i].emplace(std::move(r));
+            return st;
+          },
+          [&, i](Status st) {
+            std::lock_guard<std::mutex> lock(mu);
+            if (!st.ok() && (!results[i] || results[i]->ok())) results[i].emplace(st.error());
+            --remaining;
+            cv.notify_all();
+          });
+    }
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      cv.wait(lock, [&] { return remaining == 0; });
+    }
+    const double fired_at = PreciseNow();
+    for (std::size_t i = 0; i < n; ++i) {
+      run.tickets++;
+      const auto& r = results[i];
+      if (!r || !r->ok()) {
+        run.failed++;
+        std::cerr << "sladesk scheduler: ticket " << (*claimed)[i].number << ": "
+                  << (r ? r->error().ToString() : std::string("no answer")) << "\n";
+        continue;
+      }
+      for (const Firing& f : (*r)->fired) {
+        run.fired++;
+        if (metrics_)
+          metrics_->RecordFired(std::string(EventKindName(f.kind)), fired_at - static_cast<double>(ToEpoch(f.at)));
+      }
+      if (on_fired_ && !(*r)->fired.empty()) on_fired_(**r);
+    }
+    if (n < static_cast<std::size_t>(options_.batch)) break;
+  }
+  return run;
+}
+
+void Scheduler::Arm() {
+  if (stopping_) return;
+  const Instant now = clock_.Now();
+  std::optional<Instant> earliest;
+  std::int64_t pending = 0;
+  Status st = store_.RunRead([&](DeskRepository& repo) -> Status {
+    auto e = repo.EarliestDue(now);
+    if (!e.ok()) return e.error();
+    earliest = *e;
+    if (earliest && *earliest <= now) {
+      auto c = repo.CountDue(now);
+      if (!c.ok()) return c.error();
+      pending = *c;
+    }
+    return Status::Ok();
+  });
+  if (st.ok() && metrics_) metrics_->SetPending(pending);
+  if (st.ok() && earliest && *earliest <= now) {
+    auto run = RunDue();
+    if (!run.ok()) std::cerr << "sladesk scheduler: " << run.error().ToString() << "\n";
+    if (metrics_) metrics_->SetPending(0);
+    if (run.ok() && run->failed == 0) {
+      boost::asio::post(io_, [this] { Arm(); });  // look again: more may have come due meanwhile
+      return;
+    }
+    earliest.reset();  // failed rows wait for their lease; look again after `recheck`
+  } else if (!st.ok()) {
+    std::cerr << "sladesk scheduler: " << st.error().ToString() << "\n";
+    earliest.reset();
+  }
+  auto deadline = std::chrono::system_clock::now() + options_.recheck;
+  armed_for_ = earliest ? ToEpoch(*earliest) : kNotArmed;
+  if (earliest && clock_.Runs()) {
+    // The wall-clock moment the clock reaches `earliest` (its offset from
+    // the wall clock is whole seconds: read it twice to dodge a tick).
+    Seconds offset = ToEpoch(clock_.Now()) - ToEpoch(WallNow());
+    const Seconds again = ToEpoch(clock_.Now()) - ToEpoch(WallNow());
+    if (again != offset) offset = again;
+    const auto wall = std::chrono::system_clock::time_point(std::chrono::seconds(ToEpoch(*earliest) - offset));
+    if (wall < deadline) deadline = wall;
+  }
+  timer_.expires_at(deadline);
+  timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec == boost::asio::error::operation_aborted || stopping_) return;
+    Arm();
+  });
+}
+
+}  // namespace sladesk

@@ -18,6 +18,7 @@ PACKAGES=(
   chromium
   clang libclang-rt-14-dev
   wrk libbusiness-hours-perl perl
+  hyperfine
   curl ca-certificates procps time
   python3
 )

@@ -17,6 +17,7 @@
 // has an escalation request. Opened over 2026. Deterministic for a seed.
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -110,10 +111,12 @@ int main(int argc, char** argv) {
     std::string severity = opened_severity;
     std::int64_t t = year_start + gap(0, 364 * 86400);
     const std::int64_t opened = t;
+    // The log is written after the ticket row (its foreign key).
+    std::vector<std::vector<SqlValue>> log;
+    std::optional<std::int64_t> escalated_at;
     auto event = [&](std::int64_t at, Id actor, const char* kind, const std::string& data) -> Status {
-      ++events;
-      auto r = db.Query(event_sql, {SqlValue{id}, SqlValue{at}, SqlValue{actor}, SqlValue{std::string(kind)}, SqlValue{data}});
-      return r.ok() ? Status::Ok() : Status(r.error());
+      log.push_back({SqlValue{id}, SqlValue{at}, SqlValue{actor}, SqlValue{std::string(kind)}, SqlValue{data}});
+      return Status::Ok();
     };
     Status st = event(t, contacts[o], "opened", "{\"severity\":\"" + opened_severity + "\"}");
     if (st.ok()) st = event(t += gap(60, 3600), agent, "assigned", "{\"assignee_id\":" + std::to_string(agent) + "}");
@@ -130,9 +133,8 @@ int main(int argc, char** argv) {
     }
     if (st.ok() && gap(0, 9) < 3) st = event(t += gap(60, 3600), agent, "internal_note", "{\"message_id\":" + std::to_string(id * 4 + 3) + "}");
     if (st.ok() && gap(0, 9) == 0) {
-      auto r = db.Query(esc_sql, {SqlValue{id}, SqlValue{orgs[o]}, SqlValue{contacts[o]}, SqlValue{t}});
-      if (!r.ok()) st = r.error();
-      if (st.ok()) st = event(t, contacts[o], "escalation_requested", "{\"level\":1,\"level_name\":\"Duty manager\"}");
+      escalated_at = t;
+      st = event(t, contacts[o], "escalation_requested", "{\"level\":1,\"level_name\":\"Duty manager\"}");
     }
     const std::int64_t resolved = t += gap(600, 2 * 86400);
     if (st.ok()) st = event(resolved, agent, "resolved", "{\"outcome\":\"solved\"}");
@@ -146,6 +148,16 @@ int main(int argc, char** argv) {
                                      SqlValue{std::string(closed ? "closed" : "resolved")}, SqlValue{agent}, SqlValue{std::int64_t{0}},
                                      SqlValue{opened}, SqlValue{t}, SqlValue{resolved}, closed ? SqlValue{*closed} : SqlNull(),
                                      SqlValue{std::int64_t{1}}, SqlValue{std::string(plans[o % 3])}});
+      if (!r.ok()) st = r.error();
+    }
+    for (const auto& row : log) {
+      if (!st.ok()) break;
+      ++events;
+      auto r = db.Query(event_sql, row);
+      if (!r.ok()) st = r.error();
+    }
+    if (st.ok() && escalated_at) {
+      auto r = db.Query(esc_sql, {SqlValue{id}, SqlValue{orgs[o]}, SqlValue{contacts[o]}, SqlValue{*escalated_at}});
       if (!r.ok()) st = r.error();
     }
     if (int rc = fail(st); rc) return rc;

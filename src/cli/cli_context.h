@@ -28,6 +28,7 @@ struct CliContext {
 // Each adds its subcommands to `app`; the callbacks set ctx.exit_code.
 void RegisterCalendarCommands(CLI::App& app, CliContext& ctx);
 void RegisterMailCommands(CLI::App& app, CliContext& ctx);
+void RegisterMailIngestCommands(CLI::App& mail, CliContext& ctx);  // under `mail`
 void RegisterPolicyCommands(CLI::App& app, CliContext& ctx);
 void RegisterServeCommands(CLI::App& app, CliContext& ctx);
 void RegisterSlaCommands(CLI::App& app, CliContext& ctx);

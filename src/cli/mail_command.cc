@@ -53,12 +53,13 @@ void RunParse(CliContext& ctx, const MailParseOptions& opt) {
 
 void RegisterMailCommands(CLI::App& app, CliContext& ctx) {
   auto opt = std::make_shared<MailParseOptions>();
-  CLI::App* mail = app.add_subcommand("mail", "Email: parse inbound messages");
+  CLI::App* mail = app.add_subcommand("mail", "Email: parse, ingest and poll inbound messages");
   mail->require_subcommand(1);
   CLI::App* parse = mail->add_subcommand("parse", "Parse one RFC 5322 message and print it as JSON (CONTRACT §9)");
   parse->add_option("FILE", opt->file, "The message file, or - for stdin")->required();
   parse->add_flag("--trim", opt->trim, "Also print reply_text and quoted_text (quoted history trimmed)");
   parse->callback([&ctx, opt] { RunParse(ctx, *opt); });
+  RegisterMailIngestCommands(*mail, ctx);
 }
 
 }  // namespace sladesk

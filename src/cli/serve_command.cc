@@ -18,6 +18,8 @@
 
 #include "cli/cli_context.h"
 #include "cli/cli_io.h"
+#include "cli/mail_gate_setup.h"
+#include "mailgate/mail_poll_loop.h"
 #include "server/demo_data.h"
 #include "server/desk_api.h"
 #include "server/http_server.h"
@@ -51,6 +53,7 @@ struct ServeOptions {
   bool test_clock = false;
   bool no_scheduler = false;
   bool secure_cookies = false;
+  MailGateOptions mail;  // --imap: poll a mailbox into tickets
   std::string templates;   // notification templates (default: templates here, else beside the binary)
   std::string public_url;  // the web app's address, for links in notifications
 };
@@ -132,6 +135,18 @@ void RunServe(CliContext& ctx, const ServeOptions& opt) {
   }
   DeskApi api(**store, *policies, config, [&clock] { return clock.Now(); }, &metrics);
 
+  // --imap: mail into tickets on a timer (the lease lets several servers run it).
+  std::unique_ptr<MailGateParts> mail_parts;
+  std::unique_ptr<mailgate::MailPollLoop> mail_loop;
+  if (!opt.mail.imap_url.empty()) {
+    mail_parts = SetupMailGate(ctx, opt.mail, store->get(), *policies, &clock);
+    if (!mail_parts) return;
+    auto poller = MakeImapPoller(ctx, opt.mail, *mail_parts, /*release_lease=*/false);
+    if (!poller) return;
+    mail_loop = std::make_unique<mailgate::MailPollLoop>(
+        std::move(poller), std::chrono::seconds(opt.mail.imap_interval_seconds),
+        [&ctx](const std::string& line) { *ctx.err << "sladesk: " + line + "\n" << std::flush; });
+  }
   // The outbox dispatcher: woken by every commit that wrote notification
   // rows, by clock jumps and at the earliest retry.
   OutboxDispatcherOptions outbox_opts;
@@ -215,8 +230,14 @@ void RunServe(CliContext& ctx, const ServeOptions& opt) {
   if ((*server)->effective_max_connections() < opt.max_connections)
     *ctx.out << "connections capped at " << (*server)->effective_max_connections()
              << " by the open-file limit (ulimit -n)\n";
+  if (mail_loop) {
+    *ctx.out << "mail: polling " << opt.mail.imap_url << "/" << opt.mail.imap_mailbox << " every "
+             << opt.mail.imap_interval_seconds << " s\n";
+    mail_loop->Start();
+  }
   ctx.out->flush();
   (*server)->Run();
+  if (mail_loop) mail_loop->Stop();
   scheduler.Stop();
   // Requests in flight have been answered; stop sending (what is unsent
   // stays in the outbox), finish queued writes, then exit.
@@ -274,6 +295,15 @@ void RegisterServeCommands(CLI::App& app, CliContext& ctx) {
                   "do not fire SLA warnings, breaches and auto-close from this process (another server does)");
   serve->add_flag("--secure-cookies", serve_opt->secure_cookies,
                   "mark session cookies Secure (when a TLS-terminating proxy serves sladesk)");
+  serve->add_option("--imap", serve_opt->mail.imap_url,
+                    "poll this IMAP mailbox (imaps://host:port, or imap:// with STARTTLS) into tickets");
+  serve->add_option("--imap-mailbox", serve_opt->mail.imap_mailbox, "the folder (default INBOX)");
+  serve->add_option("--imap-user", serve_opt->mail.imap_user, "IMAP user");
+  serve->add_option("--imap-password-file", serve_opt->mail.imap_password_file, "file holding the IMAP password");
+  serve->add_option("--imap-ca", serve_opt->mail.imap_ca, "extra CA bundle for the IMAP server");
+  serve->add_option("--imap-interval", serve_opt->mail.imap_interval_seconds, "seconds between polls (default 60)")
+      ->check(CLI::Range(1, 86400));
+  AddMailGateOptions(serve, serve_opt->mail, /*with_store=*/false);
   serve->add_option("--templates", serve_opt->templates,
                     "directory of notification templates (default: templates, else templates/ beside the binary)");
   serve->add_option("--public-url", serve_opt->public_url,

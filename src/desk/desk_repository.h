@@ -122,6 +122,11 @@ class DeskRepository {
   virtual Result<std::int64_t> CountDue(Instant up_to) = 0;
   virtual Status ReleaseLeases() = 0;  // start-up of the only process (SQLite)
   virtual Status RecordFiring(const FiringRecord& firing) = 0;
+  // Remedy periods (seed 001 downtime) whose end has come by `now`: marks up
+  // to `limit` of them ended at their ends_at and returns them; a period is
+  // returned to one caller only (PostgreSQL: SKIP LOCKED; the mark).
+  virtual Result<std::vector<RemedyPeriodRecord>> EndRemedyPeriods(Instant now, int limit) = 0;
+  virtual Result<std::optional<Instant>> EarliestRemedyEnd() = 0;
 
   // A trivial query: proves the database answers (for /healthz).
   virtual Status Ping() = 0;

@@ -1,14 +1,39 @@
 #include "desk/stored_history.h"
 
+#include <optional>
+#include <string_view>
+
 #include <nlohmann/json.hpp>
 
 #include "desk/sla_projector.h"
 
 namespace sladesk {
 
+namespace {
+
+// The value of the top-level "severity" of a flat JSON object as the desk
+// writes it (nlohmann's compact dump), without a parse: reports read it for
+// every ticket. nullopt when the text is not that simple (nested objects,
+// escapes), so the caller parses it.
+std::optional<std::string> FlatSeverity(std::string_view data) {
+  if (data.size() < 2 || data.front() != '{' || data.find('{', 1) != std::string_view::npos) return std::nullopt;
+  constexpr std::string_view kKey = "\"severity\":\"";
+  const size_t at = data.find(kKey);
+  if (at == std::string_view::npos) return std::nullopt;
+  const size_t from = at + kKey.size();
+  const size_t end = data.find('"', from);
+  if (end == std::string_view::npos) return std::nullopt;
+  const std::string_view value = data.substr(from, end - from);
+  if (value.find('\\') != std::string_view::npos) return std::nullopt;
+  return std::string(value);
+}
+
+}  // namespace
+
 std::string StoredHistory::OpeningSeverity(const StoredReportTicket& t) {
   for (const auto& e : t.events) {
     if (e.kind != EventKind::kOpened) continue;
+    if (auto fast = FlatSeverity(e.data_json)) return *fast;
     auto data = nlohmann::json::parse(e.data_json, nullptr, false);
     if (data.is_object() && data.contains("severity") && data["severity"].is_string())
       return data["severity"].get<std::string>();

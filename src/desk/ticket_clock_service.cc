@@ -8,6 +8,10 @@ std::string TicketClockService::AutoCloseNote(const Policy& policy) {
          ", so we have resolved this ticket. Reply to it if the problem is still there and we will reopen it.";
 }
 
+Result<std::vector<RemedyPeriodRecord>> TicketClockService::EndRemedyPeriods(Instant now, int limit) {
+  return access_.repo().EndRemedyPeriods(now, limit);
+}
+
 Result<FireResult> TicketClockService::FireDue(Instant now, std::int64_t number) {
   const User system = SystemUser("scheduler");
   auto scope = access_.Load(system, number, /*lock=*/true, /*with_log=*/true);

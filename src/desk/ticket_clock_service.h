@@ -36,6 +36,11 @@ class TicketClockService {
   TicketClockService(DeskRepository& repo, const PolicyRegistry& policies) : access_(repo, policies) {}
 
   Result<FireResult> FireDue(Instant now, std::int64_t number);
+  // Ends the remedy periods (seed 001's downtime remedy) whose end has come
+  // by `now`, each at its ends_at, once: `remedy_period_ended`. It is an
+  // organisation's, so it is recorded on the period (ended_at), not in a
+  // ticket's log. At most `limit` a call.
+  Result<std::vector<RemedyPeriodRecord>> EndRemedyPeriods(Instant now, int limit);
 
   // The public note the customer gets when a ticket is auto-closed.
   static std::string AutoCloseNote(const Policy& policy);

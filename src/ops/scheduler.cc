@@ -65,7 +65,19 @@ double Scheduler::PreciseNow() const {
 
 Result<SchedulerRun> Scheduler::RunDue() {
   SchedulerRun run;
-  for (int batch = 0; batch < kMaxBatchesPerRun; ++batch) {
+  {
+    const Instant now = clock_.Now();
+    auto ended = store_.Write<std::vector<RemedyPeriodRecord>>([&](DeskRepository& repo) {
+      return TicketClockService(repo, *policies_).EndRemedyPeriods(now, options_.batch);
+    });
+    if (!ended.ok()) return ended.error();
+    const double at = PreciseNow();
+    for (const auto& p : *ended) {
+      run.fired++;
+      if (metrics_) metrics_->RecordFired("remedy_period_ended", at - static_cast<double>(ToEpoch(p.ends_at)));
+    }
+  }
+  for (int batch = 0; batch < kMaxBatchesPerRun && !stopping_; ++batch) {
     const Instant now = clock_.Now();
     auto claimed = store_.Write<std::vector<DueTicket>>([&](DeskRepository& repo) {
       return repo.ClaimDueTickets(now, now + std::chrono::seconds(options_.lease_seconds), options_.batch);
@@ -131,6 +143,9 @@ void Scheduler::Arm() {
     auto e = repo.EarliestDue(now);
     if (!e.ok()) return e.error();
     earliest = *e;
+    auto r = repo.EarliestRemedyEnd();
+    if (!r.ok()) return r.error();
+    if (*r && (!earliest || **r < *earliest)) earliest = *r;
     if (earliest && *earliest <= now) {
       auto c = repo.CountDue(now);
       if (!c.ok()) return c.error();

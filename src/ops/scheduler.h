@@ -97,7 +97,7 @@ class Scheduler {
   std::atomic<Seconds> armed_for_;  // epoch seconds of the instant the timer waits for
   std::atomic<bool> stopping_{false};
   int jump_listener_ = 0;
-  bool started_ = false;
+  std::atomic<bool> started_{false};
 };
 
 }  // namespace sladesk

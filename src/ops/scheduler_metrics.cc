@@ -65,7 +65,7 @@ std::string SchedulerMetrics::Render() const {
   std::ostringstream out;
   out << "# HELP sladesk_scheduler_fired_total SLA events the scheduler fired, by kind.\n"
          "# TYPE sladesk_scheduler_fired_total counter\n";
-  for (const char* kind : {"sla_warning", "sla_breached", "auto_closed"})
+  for (const char* kind : {"sla_warning", "sla_breached", "auto_closed", "remedy_period_ended"})
     if (!fired_.count(kind)) out << "sladesk_scheduler_fired_total{kind=\"" << kind << "\"} 0\n";
   for (const auto& [kind, n] : fired_) out << "sladesk_scheduler_fired_total{kind=\"" << kind << "\"} " << n << "\n";
   out << "# HELP sladesk_scheduler_lag_seconds Fired minus due, per firing.\n"

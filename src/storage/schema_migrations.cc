@@ -178,6 +178,28 @@ CREATE TABLE ticket_firings (
 INSERT INTO ticket_due (ticket_id, number, due_at)
   SELECT id, number, updated_at FROM tickets WHERE status NOT IN ('resolved', 'closed');
 )SQL"},
+      // Mail in (issue 10): every inbound message once (Message-ID plus a
+      // digest), the automatic mail sent (the loop limit), bounced
+      // addresses, unknown-sender settings per domain, IMAP positions and
+      // the lease that lets one process poll a mailbox at a time.
+      {6, R"SQL(
+CREATE TABLE mail_inbound (
+  id {ID}, message_id TEXT NOT NULL, digest TEXT NOT NULL, received_at BIGINT NOT NULL, source TEXT NOT NULL,
+  sender TEXT NOT NULL, subject TEXT NOT NULL, action TEXT NOT NULL, reason TEXT NOT NULL,
+  ticket_number BIGINT, raw {BLOB} NOT NULL);
+CREATE UNIQUE INDEX mail_inbound_by_key ON mail_inbound (message_id, digest);
+CREATE INDEX mail_inbound_by_action ON mail_inbound (action, id);
+CREATE TABLE mail_outbound (
+  id {ID}, ticket_number BIGINT NOT NULL, recipient TEXT NOT NULL, kind TEXT NOT NULL, at BIGINT NOT NULL);
+CREATE INDEX mail_outbound_by_recipient ON mail_outbound (recipient, ticket_number, at);
+CREATE TABLE mail_bounces (
+  address TEXT PRIMARY KEY, last_bounced_at BIGINT NOT NULL, bounces BIGINT NOT NULL, detail TEXT NOT NULL);
+CREATE TABLE mail_sender_rules (
+  domain TEXT PRIMARY KEY, action TEXT NOT NULL, organisation_id BIGINT REFERENCES organisations(id));
+CREATE TABLE mail_imap_positions (
+  mailbox TEXT PRIMARY KEY, uidvalidity BIGINT NOT NULL, last_uid BIGINT NOT NULL);
+CREATE TABLE mail_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at BIGINT NOT NULL);
+)SQL"},
       // Compliance (issue 11): service incidents and maintenance windows
       // (organisation_id NULL: the whole service), customers' downtime
       // notices with the rule's answer, the remedy periods they open and the

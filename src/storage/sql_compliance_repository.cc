@@ -1,6 +1,7 @@
 #include "storage/sql_compliance_repository.h"
 
 #include <limits>
+#include <iterator>
 #include <map>
 #include <unordered_map>
 
@@ -95,10 +96,32 @@ RcaTaskRecord RcaFromRow(const SqlRow& r) {
 }
 
 // The event kinds SlaProjector::ToSlaEvents reads; the others (notes,
-// assignments, fields, ...) are not read at all.
-constexpr const char* kClockKinds =
-    "('opened','agent_reply','customer_reply','waiting_on_customer','severity_changed','resolved','reopened',"
-    "'closed','status_changed','engineering_issue_linked','engineering_update')";
+// assignments, fields, ...) are not read at all. The scan reads each as its
+// index here (the database compares the names, no kind string is copied).
+constexpr EventKind kClockKindList[] = {
+    EventKind::kOpened,          EventKind::kAgentReply,    EventKind::kCustomerReply,
+    EventKind::kWaitingOnCustomer, EventKind::kSeverityChanged, EventKind::kResolved,
+    EventKind::kReopened,        EventKind::kClosed,        EventKind::kStatusChanged,
+    EventKind::kEngineeringIssueLinked, EventKind::kEngineeringUpdate};
+
+const std::string& ClockKindsIn() {  // ('opened', 'agent_reply', ...)
+  static const std::string text = [] {
+    std::string out = "(";
+    for (EventKind k : kClockKindList) out += (out.size() > 1 ? ",'" : "'") + std::string(EventKindName(k)) + "'";
+    return out + ")";
+  }();
+  return text;
+}
+
+const std::string& ClockKindIndex() {  // CASE kind WHEN 'opened' THEN 0 ... END
+  static const std::string text = [] {
+    std::string out = "CASE kind";
+    for (size_t i = 0; i < std::size(kClockKindList); ++i)
+      out += " WHEN '" + std::string(EventKindName(kClockKindList[i])) + "' THEN " + std::to_string(i);
+    return out + " END";
+  }();
+  return text;
+}
 
 }  // namespace
 
@@ -362,23 +385,29 @@ Status SqlComplianceRepository::ScanReportTickets(const ReportTicketFilter& f,
         where += ")";
       }
       // Only the kinds whose data the projection reads bring their data.
-      auto events = conn_.Query("SELECT ticket_id, at, kind, CASE WHEN kind IN ('opened', 'severity_changed', "
-                                "'status_changed', 'engineering_update') THEN data ELSE '' END FROM ticket_events WHERE " +
-                                    where +
-                                    " AND kind IN " + kClockKinds + " ORDER BY ticket_id, id",
+      auto events = conn_.Query("SELECT ticket_id, at, " + ClockKindIndex() +
+                                    ", CASE WHEN kind IN ('opened', 'severity_changed', 'status_changed', "
+                                    "'engineering_update') THEN data ELSE '' END FROM ticket_events WHERE " +
+                                    where + " AND kind IN " + ClockKindsIn() + " ORDER BY ticket_id, id",
                                 ids);
       if (!events.ok()) return events.error();
+      size_t at = 0;  // events come in page order: look the ticket up only when it changes
       for (const auto& r : *events) {
-        auto it = index.find(r.Int(0));
-        if (it == index.end()) continue;
-        auto kind = EventKindFromName(r.Text(2));
-        if (!kind) return MakeError(ErrorCode::kInternal, "database", "unknown event kind '" + r.Text(2) + "'");
+        const Id ticket_id = r.Int(0);
+        if (at >= page.size() || page[at].id != ticket_id) {
+          auto it = index.find(ticket_id);
+          if (it == index.end()) continue;
+          at = it->second;
+        }
+        const std::int64_t k = r.Int(2);
+        if (k < 0 || k >= static_cast<std::int64_t>(std::size(kClockKindList)))
+          return MakeError(ErrorCode::kInternal, "database", "unexpected event kind in ticket " + std::to_string(ticket_id));
         TicketEventRecord e;
-        e.ticket_id = r.Int(0);
+        e.ticket_id = ticket_id;
         e.at = FromEpoch(r.Int(1));
-        e.kind = *kind;
+        e.kind = kClockKindList[k];
         e.data_json = r.Text(3);
-        page[it->second].events.push_back(std::move(e));
+        page[at].events.push_back(std::move(e));
       }
       auto escalations = conn_.Query("SELECT ticket_id, at, level FROM escalations WHERE " + where +
                                          " ORDER BY ticket_id, id",

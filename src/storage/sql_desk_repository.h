@@ -91,6 +91,8 @@ class SqlDeskRepository : public DeskRepository {
   Result<std::int64_t> CountDue(Instant up_to) override;
   Status ReleaseLeases() override;
   Status RecordFiring(const FiringRecord& firing) override;
+  Result<std::vector<RemedyPeriodRecord>> EndRemedyPeriods(Instant now, int limit) override;
+  Result<std::optional<Instant>> EarliestRemedyEnd() override;
 
   Status Ping() override;
   ComplianceRepository& compliance() override { return compliance_; }
@@ -98,6 +100,9 @@ class SqlDeskRepository : public DeskRepository {
   std::size_t outbox_rows_enqueued() const { return outbox_.enqueued(); }
 
   SqlDialect dialect() const { return conn_.dialect(); }
+  // The connection (and transaction) this repository runs on, for the
+  // repositories of other areas in the same unit of work (SqlMailRepository).
+  SqlConnection& connection() const { return conn_; }
 
  protected:
   // Primitives for BatchDeskRepository, which queues writes whose outcome

@@ -57,12 +57,44 @@ Status SqlDeskRepository::ReleaseLeases() {
 }
 
 Status SqlDeskRepository::RecordFiring(const FiringRecord& f) {
-  auto rows = conn_.Query(
+  // Queued: a unique violation is reported when the unit's statements are
+  // flushed, before the unit is accepted, and undoes the unit.
+  return conn_.QueryDeferred(
       "INSERT INTO ticket_firings (ticket_id, metric, cycle, kind, threshold, at, fired_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?)",
       {I(f.ticket_id), T(f.metric), I(f.cycle), T(f.kind), I(f.threshold), At(f.at), At(f.fired_at)});
+}
+
+Result<std::vector<RemedyPeriodRecord>> SqlDeskRepository::EndRemedyPeriods(Instant now, int limit) {
+  const std::string skip = conn_.dialect() == SqlDialect::kPostgres ? " FOR UPDATE SKIP LOCKED" : "";
+  auto rows = conn_.Query(
+      "UPDATE remedy_periods SET ended_at = ends_at WHERE id IN ("
+      "SELECT id FROM remedy_periods WHERE ended_at IS NULL AND ends_at <= ? ORDER BY ends_at LIMIT ?" + skip +
+      ") RETURNING id, organisation_id, notice_id, month, starts_at, ends_at, max_tickets, ended_at, created_at",
+      {At(now), I(limit)});
   if (!rows.ok()) return rows.error();
-  return Status::Ok();
+  std::vector<RemedyPeriodRecord> out;
+  for (const auto& r : *rows) {
+    RemedyPeriodRecord p;
+    p.id = r.Int(0);
+    p.organisation_id = r.Int(1);
+    p.notice_id = r.Int(2);
+    p.month = r.Text(3);
+    p.starts_at = FromEpoch(r.Int(4));
+    p.ends_at = FromEpoch(r.Int(5));
+    p.max_tickets = r.Int(6);
+    p.ended_at = FromEpoch(r.Int(7));
+    p.created_at = FromEpoch(r.Int(8));
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+Result<std::optional<Instant>> SqlDeskRepository::EarliestRemedyEnd() {
+  auto rows = conn_.Query("SELECT MIN(ends_at) FROM remedy_periods WHERE ended_at IS NULL", {});
+  if (!rows.ok()) return rows.error();
+  if (rows->empty() || (*rows)[0].IsNull(0)) return std::optional<Instant>();
+  return std::optional<Instant>(FromEpoch((*rows)[0].Int(0)));
 }
 
 }  // namespace sladesk

@@ -30,7 +30,7 @@ ALLOWED = {
     "mail": {"common", "mail"},
     # Operations (the SLA scheduler, the outbox): adapters over the desk
     # and the store; the server and the CLI wire them in.
-    "ops": {"common", "calendar", "policy", "sla", "desk", "storage", "notify", "ops"},
+    "ops": {"common", "calendar", "policy", "sla", "compliance", "desk", "storage", "notify", "ops"},
 }
 # Adapters that sit on top may use every layer but the CLI (the
 # composition root, which nothing includes).

@@ -142,6 +142,55 @@ TEST_P(SchedulerTest, TwoSchedulersOnOneDatabaseFireEachEventOnce) {
   EXPECT_EQ(*rows, 40) << "every ticket still has its resolution clock to watch";
 }
 
+// Seed 001's downtime remedy: the scheduler ends a remedy period at its
+// ends_at, once (remedy_period_ended), whoever looks again.
+TEST_P(SchedulerTest, EndsRemedyPeriodsAtTheirSecondOnce) {
+  Organisation org = Org("supermetrics", "premium");
+  const Instant ends = At("2026-04-01T04:00:00Z");
+  auto period = Run<Id>([&](DeskRepository& r) -> Result<Id> {
+    DowntimeNoticeRecord notice;
+    notice.organisation_id = org.id;
+    notice.notified_by = admin_.id;
+    notice.notified_at = now_;
+    notice.window_from = now_ - std::chrono::hours(24 * 90);
+    notice.window_to = now_;
+    notice.downtime = true;
+    notice.result_json = "{}";
+    auto nid = r.compliance().InsertDowntimeNotice(notice);
+    if (!nid.ok()) return nid.error();
+    RemedyPeriodRecord p;
+    p.organisation_id = org.id;
+    p.notice_id = *nid;
+    p.month = "2026-03";
+    p.starts_at = now_;
+    p.ends_at = ends;
+    p.max_tickets = 10;
+    p.created_at = now_;
+    return r.compliance().InsertRemedyPeriod(p);
+  });
+  ASSERT_TRUE(period.ok()) << period.error().ToString();
+  ManualClock clock(now_);
+  SchedulerMetrics metrics;
+  Scheduler scheduler(*store_, policies_, clock, {}, &metrics);
+  ASSERT_TRUE(scheduler.Start().ok());
+  clock.Set(ends - std::chrono::seconds(1));
+  clock.Set(ends);
+  ASSERT_TRUE(WaitFired(metrics, 1));
+  clock.Set(ends + std::chrono::hours(1));
+  scheduler.Stop();
+  Scheduler again(*store_, policies_, clock, {}, &metrics);
+  auto run = again.RunDue();
+  ASSERT_TRUE(run.ok());
+  EXPECT_EQ(run->fired, 0u);
+  EXPECT_EQ(metrics.fired("remedy_period_ended"), 1u);
+  EXPECT_EQ(metrics.max_lag(), 0.0);
+  auto periods = Run<std::vector<RemedyPeriodRecord>>([&](DeskRepository& r) { return r.compliance().ListRemedyPeriods(org.id); });
+  ASSERT_TRUE(periods.ok());
+  ASSERT_EQ(periods->size(), 1u);
+  ASSERT_TRUE(periods->front().ended_at.has_value());
+  EXPECT_EQ(FormatInstant(*periods->front().ended_at), "2026-04-01T04:00:00Z");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, SchedulerTest, ::testing::Values("sqlite", "postgresql"));
 
 }  // namespace

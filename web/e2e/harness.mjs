@@ -4,7 +4,7 @@
 // playwright-core, and, when the server cannot serve the app, a local static
 // server with an /api proxy (static-proxy.mjs).
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,10 +34,14 @@ export function parseBanner(text) {
   const url = /sladesk serving (http:\/\/[^\s/]+)/.exec(text)?.[1] ?? null;
   const token = (role) => new RegExp(`${role} token:\\s+(\\S+)`).exec(text)?.[1] ?? null;
   const contactEmail = /contact token:\s+\S+\s+\(([^)]+)\)/.exec(text)?.[1] ?? null;
+  // "sign in to the web app with ...:" then one line per demo user: "  agent: alex@sladesk.demo / SECRET".
   const passwords = {};
-  for (const m of text.matchAll(/^\s*(\S+@\S+)\s+password:?\s+(\S+)/gm)) passwords[m[1]] = m[2];
-  for (const m of text.matchAll(/password for (\S+@\S+):\s+(\S+)/g)) passwords[m[1]] = m[2];
-  return { url, admin: token('admin'), agent: token('agent'), contact: token('contact'), contactEmail, passwords };
+  const logins = {};
+  for (const m of text.matchAll(/^[ \t]+([^:\n]+):[ \t]+(\S+@\S+)[ \t]+\/[ \t]+(\S+)[ \t]*$/gm)) {
+    passwords[m[2]] = m[3];
+    logins[m[1].trim()] = { email: m[2], password: m[3] };
+  }
+  return { url, admin: token('admin'), agent: token('agent'), contact: token('contact'), contactEmail, passwords, logins };
 }
 
 export async function startServer({ extraArgs = [], env = {} } = {}) {
@@ -60,7 +64,9 @@ export async function startServer({ extraArgs = [], env = {} } = {}) {
     const timer = setTimeout(() => reject(new Error(`sladesk did not print its URL in 60 s:\n${out}\n${err}`)), 60000);
     proc.stdout.on('data', (d) => {
       out += d;
-      if (/try: curl|demo data already present|contact token:.*\n/.test(out) && /sladesk serving/.test(out)) {
+      // The banner ends with the web app's line (--web-root) or the demo sign-ins.
+      const done = features.webRoot ? /web app: .*\n/.test(out) : /try: curl.*\n/.test(out);
+      if (done && /sladesk serving/.test(out)) {
         clearTimeout(timer);
         setTimeout(() => resolveBanner(parseBanner(out)), 100);
       }
@@ -70,6 +76,11 @@ export async function startServer({ extraArgs = [], env = {} } = {}) {
       reject(new Error(`sladesk exited with ${code}:\n${out}\n${err}`));
     });
   });
+  // A server that dies under the tests says why (its exit and its stderr), once.
+  proc.on('exit', (code, signal) => {
+    if (!stopping) console.error(`sladesk exited during the tests (code ${code}, signal ${signal}); its stderr:\n${err.slice(-4000)}`);
+  });
+  let stopping = false;
   let appUrl = banner.url;
   let proxy = null;
   if (!features.webRoot) {
@@ -83,6 +94,7 @@ export async function startServer({ extraArgs = [], env = {} } = {}) {
     features,
     bin,
     stop: async () => {
+      stopping = true;
       proxy?.server.close();
       if (proc.exitCode === null) {
         proc.kill('SIGTERM');
@@ -102,6 +114,19 @@ export async function startServer({ extraArgs = [], env = {} } = {}) {
   };
 }
 
+/**
+ * Signs a browser context in with a demo account's printed password through
+ * POST /api/v1/auth/login (the session cookie lands in the context's jar).
+ * `who` is the banner's name: 'admin', 'team lead', 'agent', 'customer contact'.
+ */
+export async function signInContext(ctx, server, who) {
+  const login = server.logins[who];
+  if (!login) throw new Error(`serve --demo printed no password for '${who}' (printed: ${Object.keys(server.logins).join(', ') || 'none'})`);
+  const r = await ctx.request.post(`${server.appUrl}/api/v1/auth/login`, { data: { email: login.email, password: login.password } });
+  if (r.status() !== 200) throw new Error(`sign-in of ${login.email} answered ${r.status()}: ${await r.text()}`);
+  return (await r.json()).csrf_token;
+}
+
 export async function launchBrowser() {
   const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
   // chromium.launch gives every run a new, empty --user-data-dir of its own
@@ -110,9 +135,13 @@ export async function launchBrowser() {
   return { browser, close: () => browser.close() };
 }
 
+let axeSource = null;
 /** Runs axe-core on the page; returns the violations (serious and critical unless `all`). */
 export async function axe(page, { all = false } = {}) {
-  await page.addScriptTag({ path: join(webDir, 'node_modules/axe-core/axe.min.js') });
+  // Evaluated through the DevTools protocol, which the server's Content-Security-Policy
+  // (script-src 'self') does not govern; a <script> tag would be refused, rightly.
+  axeSource ??= readFileSync(join(webDir, 'node_modules/axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
   const result = await page.evaluate(async () => {
     // eslint-disable-next-line no-undef
     const r = await window.axe.run(document, { resultTypes: ['violations'] });

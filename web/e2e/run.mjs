@@ -1,19 +1,23 @@
 // End-to-end tests of the web app in Debian's Chromium (playwright-core)
-// against a real `sladesk serve --demo` (harness.mjs). The scenario of issue
-// 12, in order: a contact opens a ticket choosing a severity, an agent sees
-// it in the queue and answers it, the queue reorders as the driven clock
-// runs, a warning and a breach show, the customer escalates and reopens, the
-// status page shows an incident; axe-core checks every screen.
+// against a real `sladesk serve --demo --test-clock` on a temporary SQLite
+// (harness.mjs). The scenario of issue 12, in order: a contact signs in
+// with the printed demo password and opens a ticket choosing a severity
+// beside its definition, an agent sees it at the top of the queue and
+// answers it, the driven clock (POST /api/v1/test/clock) brings a warning
+// and a breach and the queue follows live, the customer escalates and
+// reopens, the status page shows an incident; axe-core checks every screen.
 //
-// Steps that need an endpoint the server does not serve yet are skipped
-// with a message naming it. While the server has no sessions, the browser
-// authenticates with the demo's printed bearer tokens (sent as a header by
-// Playwright; the app itself never holds a token).
+// People sign in as in the app: the form, or POST /api/v1/auth/login from
+// the browser context (cookie session, X-CSRF-Token on writes). The printed
+// bearer tokens serve only the test's own API calls (assertions, the clock).
+// A step that needs an endpoint the server does not serve yet is skipped
+// with a message naming it.
 //
 //   node e2e/run.mjs            (npm run e2e; SLADESK_BIN=path/to/sladesk)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { axe, launchBrowser, startServer, webDir } from './harness.mjs';
+import { apiDrift } from './api-drift.mjs';
+import { axe, launchBrowser, signInContext, startServer, webDir } from './harness.mjs';
 
 class Skip extends Error {}
 const skip = (why) => {
@@ -37,7 +41,13 @@ const api = async (token, method, path, body) => {
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await r.text();
-  return { status: r.status, json: text ? JSON.parse(text) : null, headers: r.headers };
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = { text };
+  }
+  return { status: r.status, json, headers: r.headers };
 };
 const served = async (method, path) => {
   const r = await fetch(server.apiUrl + path, { method, headers: { Authorization: `Bearer ${server.admin}`, 'Content-Type': 'application/json' }, body: method === 'GET' ? undefined : '{}' });
@@ -50,12 +60,37 @@ const has = {
   policies: await served('GET', '/api/v1/policies'),
   testClock: server.features.testClock && (await served('GET', '/api/v1/test/clock')),
   status: await served('GET', '/api/v1/status'),
-  stream: await served('GET', '/api/v1/stream?probe=1').catch(() => false),
+  incidents: await served('GET', '/api/v1/incidents'),
 };
 console.log(`e2e: sladesk at ${server.apiUrl}, app at ${server.appUrl}; server has ${Object.entries(has).filter(([, v]) => v).map(([k]) => k).join(', ') || 'none of the new endpoints'}`);
+assert(has.login, 'the server serves no POST /api/v1/auth/login: the web app needs sessions');
 
-async function newPage(token, viewport = { width: 1280, height: 900 }) {
-  const ctx = await browser.newContext({ viewport, ...(token ? { extraHTTPHeaders: { Authorization: `Bearer ${token}` } } : {}) });
+// The scenario runs on a working day, whatever the hour of the run: the server's
+// clock starts at 08:00 UTC of the next Tuesday, Wednesday or Thursday outside
+// the year-end holidays (London and the other demo calendars are open from 09:00
+// local at the latest), so the new ticket's clocks run within one session's 12 h.
+function scenarioStart(realNow) {
+  const d = new Date(realNow);
+  d.setUTCHours(8, 0, 0, 0);
+  for (let i = 0; i < 30; i++) {
+    d.setUTCDate(d.getUTCDate() + 1);
+    const wd = d.getUTCDay();
+    const yearEnd = (d.getUTCMonth() === 11 && d.getUTCDate() >= 20) || (d.getUTCMonth() === 0 && d.getUTCDate() <= 5);
+    if (wd >= 2 && wd <= 4 && !yearEnd) return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+  throw new Error('no working day within 30 days');
+}
+if (has.testClock) {
+  const at = scenarioStart(Date.now());
+  const r = await api(server.admin, 'POST', '/api/v1/test/clock', { now: at });
+  assert(r.status === 200, `setting the test clock to ${at} answered ${r.status}: ${JSON.stringify(r.json)}`);
+  console.log(`e2e: the server's clock starts at ${at}`);
+}
+
+/** A fresh browser context, signed in as a demo user ('agent', 'customer contact', ...) unless who is null. */
+async function newPage(who, viewport = { width: 1280, height: 900 }) {
+  const ctx = await browser.newContext({ viewport });
+  if (who) await signInContext(ctx, server, who);
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -66,8 +101,51 @@ async function checkAxe(page, screen) {
   const v = await axe(page);
   assert(v.length === 0, `axe on ${screen}: ${JSON.stringify(v, null, 1)}`);
 }
+/** The queue row of ticket n as the server evaluates it now (admin's view). */
+async function queueRow(n) {
+  for (let cursor = null, i = 0; i < 20; i++) {
+    const r = await api(server.admin, 'GET', `/api/v1/queue?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    assert(r.status === 200, `queue answered ${r.status}`);
+    const row = r.json.items.find((x) => x.number === n);
+    if (row) return row;
+    cursor = r.json.next_cursor;
+    if (!cursor) break;
+  }
+  return null;
+}
+const rowState = (page, n) => page.locator(`.qrow:has(a[data-number="${n}"])`).getAttribute('class');
 
 const state = {};
+
+test('the server answers what api/openapi.json documents (the app\'s types come from it)', async () => {
+  const get = async (path) => {
+    const r = await api(path.startsWith('/api/v1/queue') || path.startsWith('/api/v1/me') ? server.agent : server.admin, 'GET', path);
+    assert(r.status === 200, `GET ${path} answered ${r.status}`);
+    return r.json;
+  };
+  const problems = await apiDrift(
+    [
+      ['/api/v1/me', '/api/v1/me'],
+      ['/api/v1/queue', '/api/v1/queue?limit=50'],
+      ['/api/v1/tickets', '/api/v1/tickets?limit=20'],
+      ['/api/v1/tickets/{number}', '/api/v1/tickets/3'],
+      ['/api/v1/tickets/{number}/sla', '/api/v1/tickets/3/sla?explain=true'],
+      ['/api/v1/tickets/{number}/messages', '/api/v1/tickets/3/messages'],
+      ['/api/v1/tickets/{number}/events', '/api/v1/tickets/3/events'],
+      ['/api/v1/tickets/{number}/time', '/api/v1/tickets/3/time'],
+      ['/api/v1/policies', '/api/v1/policies'],
+      ...['agency-support', 'gold-support', 'gtmhub', 'openback', 'supermetrics'].map((id) => ['/api/v1/policies/{id}', `/api/v1/policies/${id}`]),
+      ['/api/v1/organisations', '/api/v1/organisations'],
+      ['/api/v1/organisations/{id}', '/api/v1/organisations/1'],
+      ['/api/v1/organisations/{id}/contacts', '/api/v1/organisations/1/contacts'],
+      ['/api/v1/organisations/{id}/contact-audit', '/api/v1/organisations/1/contact-audit'],
+      ['/api/v1/users', '/api/v1/users'],
+      ...(has.testClock ? [['/api/v1/test/clock', '/api/v1/test/clock']] : []),
+    ],
+    get,
+  );
+  assert(problems.length === 0, `the server and api/openapi.json differ:\n  ${problems.join('\n  ')}`);
+});
 
 test('the status page needs no sign-in and passes axe', async () => {
   const page = await newPage(null);
@@ -89,30 +167,30 @@ test('sign-in page: passes axe; a wrong password is refused with a message', asy
   const alert = page.getByRole('alert');
   await alert.waitFor();
   const text = await alert.innerText();
-  if (!has.login) assert(text.includes('/api/v1/auth/login'), `alert says: ${text}`);
-  else assert(/wrong/i.test(text), `alert says: ${text}`);
+  assert(/wrong/i.test(text), `alert says: ${text}`);
   await page.context().close();
 });
 
-test('a contact signs in with the printed demo password', async () => {
-  if (!has.login) skip('waits for POST /api/v1/auth/login (sessions) on the server');
-  const email = server.contactEmail;
-  const password = server.passwords[email];
-  if (!password) skip(`waits for serve --demo to print a password for ${email}`);
+test('a contact signs in with the printed demo password; writes without the CSRF token are refused', async () => {
+  const login = server.logins['customer contact'];
+  assert(login, `serve --demo printed no contact password: ${JSON.stringify(Object.keys(server.logins))}`);
   const page = await newPage(null);
   await page.goto(`${server.appUrl}/login`);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
+  await page.getByLabel('E-mail').fill(login.email);
+  await page.getByLabel('Password').fill(login.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Support tickets' }).waitFor();
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByRole('heading', { name: 'Sign in to sladesk' }).waitFor();
-  await page.context().close();
+  const cookies = await page.context().cookies();
+  const session = cookies.find((c) => c.name === 'sladesk_session');
+  assert(session?.httpOnly && session.sameSite === 'Strict', `session cookie: ${JSON.stringify(session)}`);
+  // The cookie alone does not make a write: the app sends X-CSRF-Token from GET /me.
+  const r = await page.context().request.post(`${server.appUrl}/api/v1/tickets`, { data: { subject: 'no csrf', description: 'x' } });
+  assert(r.status() === 403, `a POST with the cookie and no X-CSRF-Token answered ${r.status()}`);
+  state.contactPage = page;
 });
 
 test('a contact opens a ticket (required fields, a severity chosen beside its definition)', async () => {
-  const page = await newPage(server.contact);
-  state.contactPage = page;
+  const page = state.contactPage;
   await page.goto(`${server.appUrl}/portal`);
   await page.getByRole('heading', { name: 'Support tickets' }).waitFor();
   await checkAxe(page, 'portal home');
@@ -120,45 +198,66 @@ test('a contact opens a ticket (required fields, a severity chosen beside its de
   await page.getByRole('heading', { name: 'Open a ticket' }).waitFor();
   await page.getByLabel('Subject').fill('E2E: invoices page is blank');
   await page.getByLabel('What happened?').fill('Since the update the invoices page shows nothing.');
+  // The policy's own fields, each in the input its type asks for.
   for (const area of await page.locator('form textarea[id^="t-"]:not(#t-description)').all()) await area.fill('1. open invoices 2. nothing shows');
-  if (has.policies) {
-    const choices = page.getByRole('radio');
-    assert((await choices.count()) >= 2, 'the severity chooser lists the policy severities');
-    await choices.first().check();
-    state.severityChosen = true;
+  for (const input of await page.locator('form input[id^="t-"]:not(#t-subject)').all()) {
+    const type = await input.getAttribute('type');
+    await input.fill(type === 'datetime-local' ? '2026-12-01T09:30' : type === 'tel' ? '+44 20 7946 0000' : type === 'email' ? 'casey@example.com' : 'invoices');
   }
+  // Each severity is a radio described by the policy's own definition.
+  const me = await (await page.context().request.get(`${server.appUrl}/api/v1/me`)).json();
+  const org = await api(server.admin, 'GET', `/api/v1/organisations/${me.organisation_id}`);
+  const policy = await api(server.admin, 'GET', `/api/v1/policies/${org.json.policy_id}`);
+  const severities = policy.json.severities;
+  const choices = page.getByRole('radio');
+  assert((await choices.count()) === severities.length, `${await choices.count()} radios for ${severities.length} severities`);
+  for (const sev of severities) {
+    const radio = page.locator(`input[type=radio][value="${sev.id}"]`);
+    const described = await radio.getAttribute('aria-describedby');
+    const text = await page.locator(`[id="${described}"]`).innerText();
+    assert(text.includes(sev.definition.slice(0, 40)), `severity ${sev.id} is described by "${text.slice(0, 80)}"`);
+  }
+  state.severity = severities[0].id; // the most severe
+  await page.locator(`input[type=radio][value="${state.severity}"]`).check();
   await checkAxe(page, 'new ticket form');
   await page.getByRole('button', { name: 'Open the ticket' }).click();
   await page.getByText('Your ticket was received.').waitFor();
   state.number = Number(/tickets\/(\d+)/.exec(page.url())[1]);
   assert(state.number > 0, 'a ticket number');
+  const t = await api(server.admin, 'GET', `/api/v1/tickets/${state.number}`);
+  assert(t.json.severity === state.severity, `opened with severity ${t.json.severity}, chose ${state.severity}`);
+  state.orgId = t.json.organisation_id;
+  state.policyId = org.json.policy_id;
   await page.getByRole('heading', { name: 'SLA clocks' }).waitFor();
   await checkAxe(page, 'portal ticket');
 });
 
-test('the severity chooser shows the policy definitions and examples', async () => {
-  if (!has.policies) skip('waits for GET /api/v1/policies/{id} on the server');
-  assert(state.severityChosen, 'severity chosen in the previous step');
-});
-
-test('an agent sees the ticket at the top of the queue (after tickets already breached) and answers it', async () => {
+test('an agent sees the ticket at the top of the queue and answers it', async () => {
   assert(state.number, 'a ticket from the previous step');
-  const page = await newPage(server.agent);
+  const page = await newPage('agent');
   state.agentPage = page;
-  // The contact's organisation, unassigned: the new ticket is the most urgent one not yet breached.
-  const orgId = (await api(server.contact, 'GET', `/api/v1/tickets/${state.number}`)).json.organisation_id;
-  await page.goto(`${server.appUrl}/queue?assignee=none&org=${orgId}`);
+  // Unassigned tickets of the contact's organisation: the new one, most severe, is the most urgent one not yet breached.
+  await page.goto(`${server.appUrl}/queue?assignee=none&org=${state.orgId}`);
   const link = page.locator(`a[data-number="${state.number}"]`);
   await link.waitFor();
   const rows = await page.locator('.qrow').evaluateAll((els) => els.map((e) => ({ n: Number(e.querySelector('a[data-number]').dataset.number), breached: e.classList.contains('state-breached') })));
   const firstOnTime = rows.find((r) => !r.breached);
   assert(firstOnTime?.n === state.number, `queue order: ${JSON.stringify(rows.slice(0, 8))}`);
   await checkAxe(page, 'queue');
-  // Keyboard: j selects the first row, then r opens it for a reply.
-  await page.keyboard.press('j');
+  // Keyboard: j moves the selection (and the focus) down to our row, r opens it for a reply.
+  // One j at a time, each checked, as a person watching the selection would.
+  const selectedRow = () => page.locator('.qrow.selected a[data-number]').getAttribute('data-number', { timeout: 2000 }).catch(() => null);
+  for (let i = 0; i < 12 && (await selectedRow()) !== String(state.number); i++) {
+    await page.keyboard.press('j');
+    await page.waitForTimeout(100);
+  }
+  await page.waitForFunction((n) => document.activeElement?.getAttribute('data-number') === String(n), state.number, { timeout: 5000 }).catch(async () => {
+    throw new Error(`j did not select our row: the focus is on ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 100))}; rows ${JSON.stringify(rows)}`);
+  });
   await page.keyboard.press('r');
-  await page.waitForURL(/\/tickets\/\d+\?reply=1/);
-  await page.goto(`${server.appUrl}/tickets/${state.number}`);
+  await page.waitForFunction((n) => location.pathname === `/tickets/${n}` && location.search === '?reply=1', state.number, { timeout: 10000 }).catch(async () => {
+    throw new Error(`r did not open the reply: the page is at ${page.url()}, focus on ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 100))}`);
+  });
   await page.getByRole('heading', { name: /SLA clocks/ }).waitFor();
   await checkAxe(page, 'ticket page');
   await page.getByLabel('Message to the customer').fill('Thanks, we can reproduce it and are on it.');
@@ -171,21 +270,28 @@ test('an agent sees the ticket at the top of the queue (after tickets already br
   await page.getByLabel('Internal note', { exact: true }).fill('Looks like the cache bug from last week.');
   await page.getByRole('button', { name: 'Add note' }).click();
   await page.getByText('Internal note — not visible to the customer').waitFor();
+  // The policy's own field shows under its name; support time is logged on the ticket.
+  await page.getByText('The start time of the incident, where relevant').first().waitFor();
+  await page.getByLabel('Minutes').fill('15');
+  await page.getByLabel('Note', { exact: true }).fill('reproduced the blank page');
+  await page.getByRole('button', { name: 'Log time' }).click();
+  await page.getByText('15 min logged in all.').waitFor();
   // Assignment: the agent takes it.
   await page.getByRole('button', { name: 'Take it' }).click();
   await page.getByText('assigned to Alex Agent').waitFor();
   // Severity, with the reason the customer is told.
   const sev = page.getByLabel('Severity', { exact: true });
-  const current = (await api(server.agent, 'GET', `/api/v1/tickets/${state.number}`)).json.severity;
-  const policyId = (await api(server.agent, 'GET', `/api/v1/organisations/${orgId}`)).json.policy_id;
-  const target = { 'agency-support': ['p1', 'p2'], 'gold-support': ['urgent', 'high'] }[policyId]?.find((x) => x !== current);
-  if (target) {
-    if ((await sev.evaluate((e) => e.tagName)) === 'SELECT') await sev.selectOption(target);
-    else await sev.fill(target);
-    await page.getByLabel('Reason (told to the customer)').fill('Invoices are blocked for all users');
-    await page.getByRole('button', { name: 'Change severity' }).click();
-    await page.getByText(`Severity changed from ${current} to ${target}: Invoices are blocked for all users`).waitFor();
-  }
+  const policy = (await api(server.admin, 'GET', `/api/v1/policies/${state.policyId}`)).json;
+  const target = policy.severities.map((s) => s.id).find((x) => x !== state.severity);
+  await sev.selectOption(target);
+  await page.getByLabel('Reason (told to the customer)').fill('Invoices are blocked for all users');
+  await page.getByRole('button', { name: 'Change severity' }).click();
+  await page.getByText(`Severity changed from ${state.severity} to ${target}: Invoices are blocked for all users`).waitFor();
+  // And back to the most severe, so the clocks below run on its targets.
+  await sev.selectOption(state.severity);
+  await page.getByLabel('Reason (told to the customer)').fill('All users affected after all');
+  await page.getByRole('button', { name: 'Change severity' }).click();
+  await page.getByText(`Severity changed from ${target} to ${state.severity}: All users affected after all`).waitFor();
 });
 
 test('the customer sees the reply but not the internal note', async () => {
@@ -195,30 +301,42 @@ test('the customer sees the reply but not the internal note', async () => {
   assert((await page.getByText('Looks like the cache bug').count()) === 0, 'internal note hidden from the customer');
 });
 
-test('the queue reorders as the driven clock runs; a warning and a breach show', async () => {
+test('the queue follows the driven clock live: a warning, a breach, the breached view reorders', async () => {
   if (!has.testClock) skip('waits for serve --test-clock and POST /api/v1/test/clock on the server');
-  if (!has.queue) skip('waits for GET /api/v1/queue (warnings and business time) on the server');
   const page = state.agentPage;
-  await page.goto(`${server.appUrl}/queue`);
-  await page.locator('.qrow').first().waitFor();
-  const before = await page.locator('.qrow a[data-number]').evaluateAll((a) => a.map((x) => x.dataset.number));
-  let sawWarning = false;
-  let sawBreach = false;
-  let reordered = false;
-  for (let step = 0; step < 24 && !(sawWarning && sawBreach && reordered); step++) {
-    const r = await api(server.admin, 'POST', '/api/v1/test/clock', { advance_seconds: 1800 });
-    assert(r.status === 200, `test clock answered ${r.status}`);
-    // With the stream the queue follows within a second; when polling, within one poll (5 s).
-    const live = (await page.locator('.queue-status').innerText()).includes('live');
-    await page.waitForTimeout(live ? 1500 : 5500);
-    sawWarning ||= (await page.locator('.qrow.state-warning').count()) > 0;
-    sawBreach ||= (await page.locator('.qrow.state-breached').count()) > 0;
-    const now = await page.locator('.qrow a[data-number]').evaluateAll((a) => a.map((x) => x.dataset.number));
-    reordered ||= now.join() !== before.join();
-  }
-  assert(sawWarning, 'a warning showed');
-  assert(sawBreach, 'a breach showed');
-  assert(reordered, 'the queue reordered');
+  const before = await queueRow(state.number);
+  assert(before && before.next_due_at && before.warning_at, `the ticket's queue row has a due time and a warning: ${JSON.stringify(before)}`);
+  assert(before.sla_state === 'running', `state before: ${before.sla_state}`);
+  // The default view and, in a second tab, the breached view: both live (SSE clock events), never reloaded.
+  await page.goto(`${server.appUrl}/queue?org=${state.orgId}`);
+  const mine = page.locator(`.qrow:has(a[data-number="${state.number}"])`);
+  await mine.waitFor();
+  assert((await mine.getAttribute('class')).includes('state-running'), `row before: ${await mine.getAttribute('class')}`);
+  const breachedView = await page.context().newPage();
+  await breachedView.goto(`${server.appUrl}/queue?breached=1`);
+  await breachedView.locator('.queue-status').getByText(/tickets/).waitFor();
+  const order = () => breachedView.locator('.qrow a[data-number]').evaluateAll((a) => a.map((x) => Number(x.dataset.number)));
+  const breachedBefore = await order();
+  assert(!breachedBefore.includes(state.number), 'not breached yet');
+  const setClock = async (iso) => {
+    const r = await api(server.admin, 'POST', '/api/v1/test/clock', { now: iso });
+    assert(r.status === 200, `test clock answered ${r.status}: ${JSON.stringify(r.json)}`);
+  };
+  const plus = (iso, s) => new Date(Date.parse(iso) + s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  await setClock(plus(before.warning_at, 60));
+  await page.locator(`.qrow.state-warning:has(a[data-number="${state.number}"])`).waitFor({ timeout: 10000 });
+  assert(/left/.test(await mine.locator('.q-due').innerText()), 'a warning still counts down');
+  await setClock(plus(before.next_due_at, 60));
+  await page.locator(`.qrow.state-breached:has(a[data-number="${state.number}"])`).waitFor({ timeout: 10000 });
+  assert(/over|breached/.test(await mine.locator('.q-due').innerText()), `breached row says: ${await mine.locator('.q-due').innerText()}`);
+  // The breached view took the ticket in by itself (live), most urgent first.
+  await breachedView.locator(`a[data-number="${state.number}"]`).waitFor({ timeout: 10000 });
+  const breachedAfter = await order();
+  assert(breachedAfter.join() !== breachedBefore.join(), 'the breached view changed');
+  const after = await queueRow(state.number);
+  assert(after.sla_state === 'breached' && after.breached, `server state after: ${after.sla_state}`);
+  console.log(`  clock: warning at ${before.warning_at}, due ${before.next_due_at}; breached view ${breachedBefore.length} → ${breachedAfter.length} rows`);
+  await breachedView.close();
 });
 
 test('the customer escalates with the business impact', async () => {
@@ -238,22 +356,50 @@ test('the agent resolves it as a bug escalated to engineering; the customer reop
   await agent.getByLabel('Engineering issue (link or key)').fill('ENG-4711');
   await agent.getByRole('button', { name: 'Change status' }).click();
   await agent.getByText('Bug escalation:').waitFor();
-  await agent.getByText('ENG-4711', { exact: true }).waitFor();
+  await agent.locator('section[aria-labelledby="eng-h"]').getByText('ENG-4711', { exact: true }).waitFor();
   const page = state.contactPage;
   await page.goto(`${server.appUrl}/portal/tickets/${state.number}`);
   await page.getByRole('button', { name: 'Confirm the resolution' }).waitFor();
   await checkAxe(page, 'portal resolved ticket');
   await page.getByRole('button', { name: 'Reopen the ticket' }).click();
-  await page.getByText('The ticket is open again.').waitFor();
+  await page.getByText(/The ticket is open again\.|Your request to reopen was sent/).first().waitFor();
+  if ((await page.getByText('Your request to reopen was sent').count()) > 0) {
+    // The policy (or the bug-escalated outcome) has an agent review the reopen request.
+    await agent.goto(`${server.appUrl}/tickets/${state.number}`);
+    await agent.getByRole('heading', { name: 'Reopen requested' }).waitFor();
+    await checkAxe(agent, 'ticket page with a reopen request');
+    await agent.locator('#reopen-reason').fill('The fix did not reach production yet');
+    await agent.getByRole('button', { name: 'Approve the reopen' }).click();
+    await agent.getByRole('heading', { name: 'Reopen requested' }).waitFor({ state: 'detached' });
+  }
   const t = await api(server.agent, 'GET', `/api/v1/tickets/${state.number}`);
   assert(t.json.status === 'open', `status after reopen: ${t.json.status}`);
 });
 
 test('the status page shows an incident', async () => {
-  if (!has.status) skip('waits for GET /api/v1/status (status page API, another issue)');
+  if (!has.status) {
+    console.log('  note: GET /api/v1/status is not served by this server yet; the status page shows that it waits for it (enable after the compliance merge)');
+    skip('waits for GET /api/v1/status (status page API, issue 11)');
+  }
+  // Record an incident that is still open (no end), then the public page lists it.
+  if (has.incidents) {
+    const now = (await api(server.admin, 'GET', '/api/v1/test/clock')).json?.now ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    // A service-wide outage still open (no end): what the public page lists.
+    const r = await api(server.admin, 'POST', '/api/v1/incidents', {
+      title: 'E2E: dashboards unavailable',
+      description: 'Dashboards do not load for some customers.',
+      service: 'dashboards',
+      cause: 'outage',
+      start: new Date(Date.parse(now) - 600000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    });
+    console.log(`  POST /api/v1/incidents answered ${r.status}${r.status >= 300 ? `: ${JSON.stringify(r.json)}` : ''}`);
+  }
   const page = await newPage(null);
   await page.goto(`${server.appUrl}/status`);
-  await page.locator('.incident').first().waitFor();
+  await page.getByRole('heading', { name: 'Service status' }).waitFor();
+  await page.locator('.incident').filter({ hasText: 'E2E: dashboards unavailable' }).waitFor();
+  await page.getByText(/1 current incident/).waitFor();
+  await checkAxe(page, 'status page with an incident');
   await page.context().close();
 });
 
@@ -272,8 +418,23 @@ test('organisations, policies and reports screens pass axe', async () => {
   }
 });
 
+test('a team lead marks an organisation\'s onboarding complete', async () => {
+  const orgs = (await api(server.admin, 'GET', '/api/v1/organisations')).json.items;
+  const onboarding = orgs.find((o) => o.onboarding_complete === false);
+  if (!onboarding) skip('no demo organisation is onboarding');
+  const page = await newPage('team lead');
+  await page.goto(`${server.appUrl}/organisations/${onboarding.id}`);
+  await page.getByText(/Onboarding/).first().waitFor();
+  await checkAxe(page, 'organisation while onboarding');
+  await page.getByRole('button', { name: 'Mark onboarding complete' }).click();
+  await page.getByRole('button', { name: 'Mark onboarding complete' }).waitFor({ state: 'detached' });
+  const after = await api(server.admin, 'GET', `/api/v1/organisations/${onboarding.id}`);
+  assert(after.json.onboarding_complete === true, `onboarding_complete after: ${after.json.onboarding_complete}`);
+  await page.context().close();
+});
+
 test('on a phone (390 px) the queue, a ticket and the portal fit the screen', async () => {
-  for (const [token, path] of [[server.agent, '/queue'], [server.agent, `/tickets/${state.number}`], [server.contact, '/portal'], [server.contact, '/portal/new']]) {
+  for (const [token, path] of [['agent', '/queue'], ['agent', `/tickets/${state.number}`], ['customer contact', '/portal'], ['customer contact', '/portal/new']]) {
     const page = await newPage(token, { width: 390, height: 844 });
     await page.goto(`${server.appUrl}${path}`);
     await page.locator('h1').first().waitFor();
@@ -286,7 +447,7 @@ test('on a phone (390 px) the queue, a ticket and the portal fit the screen', as
 });
 
 test('a 1,000-ticket view renders only the rows in view while scrolling', async () => {
-  const page = await newPage(server.agent);
+  const page = await newPage('agent');
   const items = Array.from({ length: 1000 }, (_, i) => ({
     number: 100000 + i, subject: `Ticket ${i}`, organisation_id: 1, organisation_name: 'Acme', requester_name: 'Casey', severity: 'high', status: 'open',
     assignee_id: null, assignee_name: null, policy_id: 'gold-support', plan_id: 'gold', next_due_at: new Date(Date.now() + i * 60000).toISOString(),
@@ -318,6 +479,18 @@ test('a 1,000-ticket view renders only the rows in view while scrolling', async 
   console.log(`  1,000 rows: at most ${result.maxRows} in the DOM; frame median ${result.medianFrame.toFixed(1)} ms, p95 ${result.p95Frame.toFixed(1)} ms (recorded, not asserted)`);
   writeFileSync(join(out, 'scroll.json'), JSON.stringify(result, null, 1));
   await page.context().close();
+});
+
+test('signing out ends the session: the queue asks to sign in again and the cookie no longer works', async () => {
+  const page = state.agentPage;
+  await page.goto(`${server.appUrl}/queue`);
+  await page.locator('.qrow').first().waitFor();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in to sladesk' }).waitFor();
+  const me = await page.context().request.get(`${server.appUrl}/api/v1/me`);
+  assert(me.status() === 401, `GET /me after sign-out answered ${me.status()}`);
+  await page.goto(`${server.appUrl}/queue`);
+  await page.getByRole('heading', { name: 'Sign in to sladesk' }).waitFor();
 });
 
 let passed = 0;

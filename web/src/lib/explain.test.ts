@@ -49,4 +49,20 @@ describe('explainDue', () => {
     expect(explainDue({ ...base, has_target: false }, now)).toBe('first response: no target');
     expect(explainDue({ ...base, due_at: null, state: 'not_started' }, now)).toBe('first response: no due time (not started)');
   });
+  it('reads three or more equal days in a row as one run, two as two', () => {
+    // Opened Mon 30 Nov 2026 09:00 Berlin, 8 h a day for 14 business days, then 2 h.
+    const windows = [];
+    for (let d = Date.parse('2026-11-30T08:00:00Z'), n = 0; n < 15; d += 86400000) {
+      const wd = new Date(d).getUTCDay();
+      if (wd === 0 || wd === 6) continue;
+      const secs = n === 14 ? 7200 : 28800;
+      windows.push({ start: new Date(d).toISOString(), end: new Date(d + secs * 1000).toISOString(), business_seconds: secs });
+      n++;
+    }
+    const long = { ...base, start: '2026-11-30T08:00:00Z', resumed_at: '2026-11-30T08:00:00Z', due_at: '2026-12-18T10:00:00Z', due_windows: windows };
+    const at = Date.parse('2026-11-30T08:00:00Z');
+    expect(explainDue(long, at)).toBe('due Fri 18 Dec 11:00 Berlin: opened Mon 09:00, 8 h a day on 14 days, Mon 30/11 – Thu 17/12, 2 h Fri 18/12');
+    const two = { ...long, due_at: '2026-12-01T16:00:00Z', due_windows: windows.slice(0, 2) };
+    expect(explainDue(two, at)).toBe('due Tue 17:00 Berlin: opened Mon 09:00, 8 h Mon, 8 h Tue');
+  });
 });

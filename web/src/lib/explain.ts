@@ -26,6 +26,15 @@ export function explainDue(inst: SlaInstanceExplanation, now: number): string {
     if (last && last.day === p.day) last.seconds += w.business_seconds ?? 0;
     else days.push({ label, day: p.day, seconds: w.business_seconds ?? 0 });
   }
-  for (const d of days) parts.push(`${formatDuration(d.seconds)} ${d.label}`);
+  // Three or more days in a row with the same business time read as one run:
+  // "8 h a day on 14 days, Mon 30/11 – Thu 17/12".
+  for (let i = 0; i < days.length; ) {
+    let j = i;
+    while (j + 1 < days.length && days[j + 1]!.seconds === days[i]!.seconds) j++;
+    const d = days[i]!;
+    if (j - i >= 2) parts.push(`${formatDuration(d.seconds)} a day on ${j - i + 1} days, ${d.label} – ${days[j]!.label}`);
+    else for (let k = i; k <= j; k++) parts.push(`${formatDuration(days[k]!.seconds)} ${days[k]!.label}`);
+    i = j + 1;
+  }
   return `due ${formatLocal(due, zone, now)} ${zoneCity(zone)}: ${parts.join(', ')}`;
 }

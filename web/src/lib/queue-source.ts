@@ -45,6 +45,27 @@ export async function fetchQueue(
   return { page: await fromTickets(f, tz, opts.cursor ?? null, opts.limit ?? 100), etag: null, source: 'tickets' };
 }
 
+// ------------------------------------------------------------ prefetch
+
+// Opening the app at /queue starts the first page at once, beside GET /me,
+// instead of after the session and the first render (one round trip less
+// before the rows show). The queue takes it if its filters are the same.
+let prefetched: { key: string; result: Promise<QueueResult> } | null = null;
+const prefetchKey = (f: QueueFilters, limit: number) => JSON.stringify([f, limit]);
+
+export function prefetchQueue(f: QueueFilters, limit: number): void {
+  const result = fetchQueue(f, { limit });
+  result.catch(() => undefined); // a signed-out visitor: the queue is never shown
+  prefetched = { key: prefetchKey(f, limit), result };
+}
+
+/** The prefetched first page for these filters, once; null otherwise. */
+export function takePrefetchedQueue(f: QueueFilters, limit: number): Promise<QueueResult> | null {
+  const p = prefetched;
+  prefetched = null;
+  return p && p.key === prefetchKey(f, limit) ? p.result : null;
+}
+
 // ------------------------------------------------------------ fallback
 
 let names: { orgs: Map<number, Organisation>; staff: Map<number, User>; contacts: Map<number, User> } | null = null;

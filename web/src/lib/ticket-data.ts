@@ -53,8 +53,13 @@ export async function changeSeverity(n: number, severity: string, reason: string
 export async function changeStatus(
   n: number,
   body: { status: 'open' | 'waiting_on_customer' | 'resolved' | 'closed'; outcome?: string; external_issue?: string; reason?: string },
-): Promise<void> {
-  await must(api.POST('/api/v1/tickets/{number}/status', { ...p(n), body: body as never }));
+): Promise<Ticket> {
+  return await must(api.POST('/api/v1/tickets/{number}/status', { ...p(n), body: body as never }));
+}
+
+/** An agent's answer to a customer's reopen request (202 of POST /status). */
+export async function reviewReopen(n: number, body: { decision: 'approve' | 'decline'; reason?: string; open_new_ticket?: boolean }): Promise<void> {
+  await must(api.POST('/api/v1/tickets/{number}/reopen-review', { ...p(n), body }));
 }
 
 export async function assign(n: number, assigneeId: number | null, etag: string | null): Promise<void> {

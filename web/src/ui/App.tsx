@@ -1,9 +1,8 @@
 // The app shell: who is signed in decides between the agent console and the
 // customer portal; /status is public.
-import { useEffect } from 'preact/hooks';
 import { type Me } from '../api/types';
 import { match, navigate, useLocation } from '../lib/router';
-import { isStaff, loadSession, signOut, useSession } from '../lib/session';
+import { isStaff, signOut, useSession } from '../lib/session';
 import { listOrganisations, useAsync } from '../lib/data';
 import { Link } from './Link';
 import { Login } from './Login';
@@ -87,7 +86,7 @@ function Routes({ me, path, search }: { me: Me; path: string; search: string }) 
     if ((m = match('/organisations/:id', path))) return <OrganisationPage id={Number(m.id)} me={me} />;
     if (path === '/policies') return <PolicyList />;
     if ((m = match('/policies/:id', path))) return <PolicyPage id={m.id ?? ''} search={search} />;
-    if (path === '/reports') return <Reports />;
+    if (path === '/reports') return <Reports search={search} />;
   } else {
     if (path === '/portal') return <PortalHome me={me} />;
     if (path === '/portal/new') return <PortalNewTicket me={me} />;
@@ -102,10 +101,7 @@ function Routes({ me, path, search }: { me: Me; path: string; search: string }) 
 
 export function App() {
   const { path, search } = useLocation();
-  const session = useSession();
-  useEffect(() => {
-    void loadSession();
-  }, []);
+  const session = useSession(); // main.tsx started GET /me
 
   if (path === '/status') {
     return (

@@ -72,7 +72,7 @@ export function OrganisationPage({ id, me }: { id: number; me: Me }) {
   const { org, contacts, audit, policy } = v.data;
   const namedCount = contacts.filter((c) => c.named_contact && c.active).length;
   const plan = policy?.plans.find((p) => p.id === org.plan_id);
-  const who = (uid: number | undefined) => staff.data?.get(uid ?? 0)?.name ?? contacts.find((c) => c.id === uid)?.name ?? `user #${uid}`;
+  const who = (uid: number | undefined) => staff.data?.get(uid ?? 0)?.name ?? contacts.find((c) => c.id === uid)?.name ?? (uid ? `user #${uid}` : 'sladesk (setup)');
   const run = async (fn: () => Promise<unknown>) => {
     setError(null);
     try {
@@ -95,6 +95,19 @@ export function OrganisationPage({ id, me }: { id: number; me: Me }) {
           <div><dt>Escalation requests</dt><dd>{org.escalation_requests ?? 0}</dd></div>
           <div><dt>Customer success manager</dt><dd>{org.csm_user_id ? who(org.csm_user_id) : 'none'}</dd></div>
           <div><dt>Renewal</dt><dd>{org.renewal_date ?? '—'}</dd></div>
+          {org.onboarding_complete === false ? (
+            <div>
+              <dt>Onboarding</dt>
+              <dd>
+                in progress: the policy's onboarding plan applies to new tickets{' '}
+                {manage ? (
+                  <button type="button" onClick={() => void run(() => must(api.POST('/api/v1/organisations/{id}/onboarding-complete', path)))}>
+                    Mark onboarding complete
+                  </button>
+                ) : null}
+              </dd>
+            </div>
+          ) : null}
         </dl>
       </section>
       <section class="card" aria-labelledby="contacts-h">

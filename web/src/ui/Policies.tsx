@@ -201,6 +201,26 @@ export function PolicyPage({ id, search }: { id: string; search: string }) {
           </>
         ) : null}
       </section>
+      {p.contract?.availability || p.contract?.downtime || p.contract?.notes?.length ? (
+        <section class="card">
+          <h2>Contract: availability and downtime</h2>
+          {p.contract.availability ? (
+            <p>
+              Availability target: <strong>{p.contract.availability.monthly_target_percent} %</strong> a month
+              {p.contract.availability.note ? ` (${p.contract.availability.note})` : ''}.
+              {p.contract.availability.exclusions?.length ? ` Excluded: ${p.contract.availability.exclusions.join(' ')}` : ''}
+            </p>
+          ) : null}
+          {p.contract.downtime ? (
+            <p>
+              Downtime rule: {p.contract.downtime.share_percent} % of the {p.contract.downtime.severities?.join(', ')} tickets (at least {p.contract.downtime.minimum_tickets}) of the last{' '}
+              {p.contract.downtime.lookback_months} months over their target by more than {p.contract.downtime.over_target_by_percent} %; remedy: up to {p.contract.downtime.remedy_max_tickets} tickets.{' '}
+              {p.contract.downtime.note}
+            </p>
+          ) : null}
+          {p.contract.notes?.map((n, i) => <p key={i} class="muted">{n}</p>)}
+        </section>
+      ) : null}
     </Page>
   );
 }

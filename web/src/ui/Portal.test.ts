@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Policy, Ticket } from '../api/types';
-import { onTimeSummary, reopenAllowed } from './Portal';
+import { formFields, onTimeSummary, reopenAllowed, ticketBody } from './Portal';
 
 const now = Date.parse('2026-03-01T12:00:00Z');
 const policy = (lifecycle: Partial<Policy['lifecycle']>): Policy =>
@@ -42,5 +42,35 @@ describe('on-time summary of a customer ticket', () => {
       { metric: 'next update', text: 'late since 1 h', late: true },
       { metric: 'resolution', text: 'due in 24 h', late: false },
     ]);
+  });
+});
+
+
+describe('the new-ticket form and TicketCreate', () => {
+  const policy = {
+    id: 'agency-support',
+    fields: [
+      { id: 'description', name: 'A full description', requirement: 'required', source: 'ticket', type: 'multiline' },
+      { id: 'incident_start', name: 'Start time', requirement: 'required', source: 'fields', type: 'datetime' },
+      { id: 'steps_to_reproduce', name: 'Steps', requirement: 'required', source: 'ticket', type: 'multiline' },
+      { id: 'contact_name', name: 'Contact name', requirement: 'required', source: 'contact', type: 'text' },
+      { id: 'phone', name: 'Phone', requirement: 'required', source: 'contact_or_fields', type: 'phone' },
+      { id: 'nope', name: 'Not collected', requirement: 'requested', source: 'uncollectable', type: 'text' },
+    ],
+  } as unknown as Policy;
+
+  it('asks for ticket and policy fields; the profile fills contact details; the description box is the description', () => {
+    const { ask, fromProfile } = formFields(policy);
+    expect(ask.map((f) => f.id)).toEqual(['incident_start', 'steps_to_reproduce', 'phone']);
+    expect(fromProfile.map((f) => f.id)).toEqual(['contact_name']);
+  });
+
+  it('puts ticket fields at the top and the policy own ones in fields (a datetime as RFC 3339)', () => {
+    const { ask } = formFields(policy);
+    const body = ticketBody({ subject: ' Blank page ', description: 'd', incident_start: '2026-12-01T09:30', steps_to_reproduce: '1. 2.', phone: ' ' }, ask, 'p1');
+    expect(body).toMatchObject({ subject: 'Blank page', description: 'd', steps_to_reproduce: '1. 2.', severity: 'p1', channel: 'portal' });
+    expect(Object.keys(body.fields ?? {})).toEqual(['incident_start']);
+    expect(body.fields?.incident_start).toBe(new Date('2026-12-01T09:30').toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    expect(ticketBody({ subject: 's', description: 'd' }, ask, '').fields).toBeUndefined();
   });
 });

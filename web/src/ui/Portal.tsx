@@ -4,7 +4,7 @@
 // examples, replies, attaches, escalates, reopens and confirms resolutions.
 import { useState } from 'preact/hooks';
 import { api, must } from '../api/client';
-import type { Me, Policy, Ticket, TicketCreate } from '../api/types';
+import type { Me, Policy, PolicyField, Ticket, TicketCreate } from '../api/types';
 import { serverNow } from '../lib/clock';
 import { getPolicy, listOrganisations, useAsync } from '../lib/data';
 import { navigate } from '../lib/router';
@@ -14,7 +14,7 @@ import { Link } from './Link';
 import { SeverityDefinitions } from './Policies';
 import { useTicket } from './TicketPage';
 import { AttachForm, Conversation, SlaPanel } from './TicketParts';
-import { ErrorBox, Loading, Page, StatusBadge, Waiting, statusLabel } from './common';
+import { ErrorBox, fmtTime, Loading, Page, StatusBadge, Waiting, statusLabel } from './common';
 
 async function myOrg() {
   const orgs = await listOrganisations();
@@ -86,16 +86,56 @@ const FIELD_NAMES: Record<string, string> = {
   error_details: 'Error messages or details',
 };
 
+type FormField = Pick<PolicyField, 'id' | 'name' | 'requirement'> & Partial<Pick<PolicyField, 'help' | 'source' | 'type'>>;
+
+/** The policy's fields the contact types in: the ticket's own text fields and its `fields`; what the desk fills from the profile is listed apart. */
+export function formFields(policy: Policy | null): { ask: FormField[]; fromProfile: FormField[] } {
+  if (!policy) return { ask: Object.keys(FIELD_NAMES).map((id) => ({ id, name: FIELD_NAMES[id] ?? id, requirement: 'requested', source: 'ticket' })), fromProfile: [] };
+  const ask: FormField[] = [];
+  const fromProfile: FormField[] = [];
+  for (const f of policy.fields ?? []) {
+    if (f.id === 'description' || f.source === 'uncollectable') continue; // the description box is always there
+    if (f.source === 'contact' || f.source === 'organisation') fromProfile.push(f);
+    else ask.push(f);
+  }
+  return { ask, fromProfile };
+}
+
+/** A datetime-local value ("2026-12-02T09:30") as RFC 3339 in the browser's zone; other values as typed. */
+export function fieldValue(f: FormField, v: string): string {
+  if (f.type !== 'datetime' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v)) return v;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? v : d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** TicketCreate from the form: ticket-level fields at the top, the policy's own in `fields`. */
+export function ticketBody(form: Record<string, string>, ask: FormField[], severity: string): TicketCreate {
+  const body: TicketCreate = { subject: (form.subject ?? '').trim(), description: form.description ?? '', channel: 'portal' };
+  const extra: Record<string, string> = {};
+  for (const f of ask) {
+    const v = form[f.id]?.trim();
+    if (!v) continue;
+    if (f.source === 'ticket') (body as Record<string, unknown>)[f.id] = v;
+    else extra[f.id] = fieldValue(f, v);
+  }
+  if (Object.keys(extra).length) body.fields = extra;
+  if (severity) body.severity = severity;
+  return body;
+}
+
+const INPUT_TYPES: Record<string, string> = { text: 'text', phone: 'tel', email: 'email', datetime: 'datetime-local', number: 'number', url: 'url' };
+
 export function PortalNewTicket({ me }: { me: Me }) {
   const [ctx] = useAsync(myOrg, []);
-  const [form, setForm] = useState<Record<string, string>>({ subject: '', description: '' });
+  const [form, setForm] = useState<Record<string, string>>({ subject: '', description: '', phone: me.phone ?? '' });
   const [severity, setSeverity] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   if (ctx.loading) return <Loading what="the form" />;
   if (ctx.error) return <Page title="Open a ticket"><ErrorBox error={ctx.error} /></Page>;
   const { policy } = ctx.data;
-  const fields = policy?.fields ?? Object.keys(FIELD_NAMES).map((id) => ({ id, name: FIELD_NAMES[id] ?? id, requirement: 'requested' as const, help: '' }));
+  const { ask, fromProfile } = formFields(policy);
+  const describe = policy?.fields?.find((f) => f.id === 'description');
   const chosen = severity ?? policy?.default_severity ?? '';
   const set = (k: string, v: string) => setForm({ ...form, [k]: v });
   const submit = async (e: Event) => {
@@ -103,10 +143,7 @@ export function PortalNewTicket({ me }: { me: Me }) {
     setBusy(true);
     setError(null);
     try {
-      const body: TicketCreate = { subject: form.subject ?? '', description: form.description ?? '', channel: 'portal' };
-      for (const f of fields) if (form[f.id]?.trim()) (body as Record<string, unknown>)[f.id] = form[f.id];
-      if (chosen) body.severity = chosen;
-      const t = await must(api.POST('/api/v1/tickets', { body, headers: { 'Idempotency-Key': `portal-${me.id}-${Date.now()}` } }));
+      const t = await must(api.POST('/api/v1/tickets', { body: ticketBody(form, ask, chosen), headers: { 'Idempotency-Key': `portal-${me.id}-${Date.now()}` } }));
       navigate(`/portal/tickets/${t.number}?created=1`);
     } catch (err) {
       setError(err);
@@ -119,17 +156,40 @@ export function PortalNewTicket({ me }: { me: Me }) {
       <form class="form wide" onSubmit={submit}>
         <label for="t-subject">Subject <span class="req">(required)</span></label>
         <input id="t-subject" required maxLength={300} value={form.subject} onInput={(e) => set('subject', e.currentTarget.value)} />
-        <label for="t-description">What happened? <span class="req">(required)</span></label>
-        <textarea id="t-description" required rows={5} value={form.description} onInput={(e) => set('description', e.currentTarget.value)} />
-        {fields.map((f) => (
-          <div key={f.id} class="field">
-            <label for={`t-${f.id}`}>
-              {f.name} <span class="req">({f.requirement === 'required' ? 'required' : 'if applicable'})</span>
-            </label>
-            <textarea id={`t-${f.id}`} rows={3} required={f.requirement === 'required'} aria-describedby={f.help ? `t-${f.id}-help` : undefined} value={form[f.id] ?? ''} onInput={(e) => set(f.id, e.currentTarget.value)} />
-            {f.help ? <p id={`t-${f.id}-help`} class="muted small">{f.help}</p> : null}
-          </div>
-        ))}
+        <label for="t-description">
+          What happened? <span class="req">(required)</span>
+        </label>
+        <textarea id="t-description" required rows={5} aria-describedby={describe ? 't-description-help' : undefined} value={form.description} onInput={(e) => set('description', e.currentTarget.value)} />
+        {describe ? (
+          <p id="t-description-help" class="muted small">
+            {describe.name}
+            {describe.help ? `: ${describe.help}` : '.'}
+          </p>
+        ) : null}
+        {ask.map((f) => {
+          const required = f.requirement === 'required';
+          const common = {
+            id: `t-${f.id}`,
+            required,
+            'aria-describedby': f.help ? `t-${f.id}-help` : undefined,
+            value: form[f.id] ?? '',
+            onInput: (e: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) => set(f.id, e.currentTarget.value),
+          };
+          return (
+            <div key={f.id} class="field">
+              <label for={`t-${f.id}`}>
+                {f.name} <span class="req">({required ? 'required' : 'if applicable'})</span>
+              </label>
+              {f.type && f.type !== 'multiline' ? <input type={INPUT_TYPES[f.type] ?? 'text'} {...common} /> : <textarea rows={3} {...common} />}
+              {f.help ? <p id={`t-${f.id}-help`} class="muted small">{f.help}</p> : null}
+            </div>
+          );
+        })}
+        {fromProfile.length ? (
+          <p class="muted small">
+            From your profile: {fromProfile.map((f) => f.name).join(', ')}.
+          </p>
+        ) : null}
         {policy ? <SeverityChooser policy={policy} value={chosen} onChange={setSeverity} /> : <Waiting endpoint="GET /api/v1/policies/{id}">Until then the ticket gets your plan's default severity; support can change it.</Waiting>}
         <ErrorBox error={error} />
         <button type="submit" class="primary" disabled={busy}>
@@ -245,7 +305,18 @@ export function PortalTicket({ number, me }: { number: number; me: Me }) {
             <section class="card">
               <h2>Reopen</h2>
               {reopen.why ? <p class="muted">{reopen.why}</p> : null}
-              <button type="button" disabled={!reopen.ok} onClick={() => void run(() => changeStatus(number, { status: 'open', reason: 'reopened by the customer' }), 'The ticket is open again.')}>
+              {t.reopen_requested_at ? <p role="status">You asked to reopen the ticket on {fmtTime(t.reopen_requested_at)}; a support engineer reviews the request.</p> : null}
+              <button
+                type="button"
+                disabled={!reopen.ok || !!t.reopen_requested_at}
+                onClick={() =>
+                  void run(async () => {
+                    const after = await changeStatus(number, { status: 'open', reason: 'reopened by the customer' });
+                    // 202: the policy has an agent review the request first.
+                    setNotice(after.status === 'open' ? 'The ticket is open again.' : 'Your request to reopen was sent; a support engineer reviews it.');
+                  })
+                }
+              >
                 Reopen the ticket
               </button>
             </section>

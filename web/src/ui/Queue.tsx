@@ -19,13 +19,14 @@ import {
 } from '../lib/filters';
 import { handleQueueKey } from '../lib/keys';
 import { connectLive, type Live } from '../lib/live';
-import { fetchQueue, usingFallback } from '../lib/queue-source';
+import { fetchQueue, takePrefetchedQueue, usingFallback } from '../lib/queue-source';
+import { followSelection, queueReducer, type QueueData } from '../lib/queue-state';
 import { navigate } from '../lib/router';
 import { Link } from './Link';
 import { VirtualList } from './VirtualList';
 import { ErrorBox, Page, StateBadge, StatusBadge, Waiting, statusLabel } from './common';
 
-const PAGE = 100;
+export const PAGE = 100;
 const MAX_ROWS = 5000;
 
 function useNarrow(): boolean {
@@ -54,13 +55,7 @@ function useNow(): number {
   return now;
 }
 
-interface Loaded {
-  items: QueueItem[];
-  evaluatedAt: number; // server ms the rows were evaluated at
-  cursor: string | null;
-  etag: string | null;
-  total: number | null;
-}
+type Loaded = QueueData;
 
 export function Queue({ search, me }: { search: string; me: Me }) {
   const filters = useMemo(() => filtersFromSearch(search), [search]);
@@ -93,16 +88,19 @@ export function Queue({ search, me }: { search: string; me: Me }) {
           if (!cur?.cursor || cur.items.length >= MAX_ROWS) return;
           const r = await fetchQueue(filters, { cursor: cur.cursor, limit: PAGE });
           if (!r.page) return;
-          const seen = new Set(cur.items.map((i) => i.number));
-          setData({ ...cur, items: [...cur.items, ...r.page.items.filter((i) => !seen.has(i.number))], cursor: r.page.next_cursor });
+          setData(queueReducer(cur, { type: 'more', page: r.page, max: MAX_ROWS }));
           return;
         }
         // Replace and poll re-read what is loaded (at least one page, at most 500 rows).
         const limit = Math.min(500, Math.max(PAGE, mode === 'poll' ? (cur?.items.length ?? PAGE) : PAGE));
-        const r = await fetchQueue(filters, { limit, etag: mode === 'poll' ? cur?.etag : null });
+        const r = await ((mode === 'replace' ? takePrefetchedQueue(filters, limit) : null) ?? fetchQueue(filters, { limit, etag: mode === 'poll' ? cur?.etag : null }));
         if (!r.page) return; // 304
-        const started = Date.parse(r.page.now);
-        setData({ items: r.page.items, evaluatedAt: started, cursor: r.page.next_cursor, etag: r.etag, total: r.page.total ?? null });
+        // The selection indexes the rows shown now (a replace may have landed while this poll ran).
+        const shown = dataRef.current;
+        const next = queueReducer(shown, { type: 'page', page: r.page, etag: r.etag });
+        if (shown && next) setSelected(followSelection(shown.items, next.items, selectedRef.current));
+        dataRef.current = next;
+        setData(next);
         setError(null);
         if (mode === 'replace' && typeof performance !== 'undefined') performance.mark('queue-first-page');
       } catch (e) {
@@ -153,14 +151,18 @@ export function Queue({ search, me }: { search: string; me: Me }) {
   }, [refresh]);
 
   const items = data?.items ?? [];
-  const open = (i: number, reply = false) => {
-    const it = items[i];
-    if (it) navigate(`/tickets/${it.number}${reply ? '?reply=1' : ''}`);
-  };
+  // Keys read the rows through a ref set while rendering: a key pressed as soon
+  // as the rows are painted (before effects run) sees them.
+  const itemsRef = useRef(items);
+  itemsRef.current = items;
   useEffect(() => {
+    const open = (i: number, reply = false) => {
+      const it = itemsRef.current[i];
+      if (it) navigate(`/tickets/${it.number}${reply ? '?reply=1' : ''}`);
+    };
     const onKey = (e: KeyboardEvent) => {
       const handled = handleQueueKey(e, {
-        count: () => items.length,
+        count: () => itemsRef.current.length,
         selected: () => selectedRef.current,
         select: (i) => setSelected(i),
         open: (i) => open(i),
@@ -170,7 +172,7 @@ export function Queue({ search, me }: { search: string; me: Me }) {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  });
+  }, []);
   // Keyboard selection moves focus to the row's link, so screen readers follow.
   useEffect(() => {
     if (selected < 0) return;

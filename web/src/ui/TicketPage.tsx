@@ -7,10 +7,11 @@ import type { Me, Outcome, User } from '../api/types';
 import { serverNow } from '../lib/clock';
 import { contactsOf, staffById, useAsync } from '../lib/data';
 import { connectLive } from '../lib/live';
-import { addMessage, assign, changeSeverity, changeStatus, loadNotifications, loadTicket, type TicketView } from '../lib/ticket-data';
+import { addMessage, assign, changeSeverity, changeStatus, loadNotifications, loadTicket, reviewReopen, type TicketView } from '../lib/ticket-data';
 import { Link } from './Link';
+import { EngineeringCard, TimeCard } from './TicketWork';
 import { AttachForm, Conversation, EscalationHistory, SlaPanel, Timeline } from './TicketParts';
-import { ErrorBox, Loading, Page, SeverityBadge, StatusBadge, Waiting, statusLabel } from './common';
+import { ErrorBox, fmtTime, Loading, Page, SeverityBadge, StatusBadge, Waiting, statusLabel } from './common';
 
 export const OUTCOMES: { id: Outcome; label: string }[] = [
   { id: 'solved', label: 'Solved' },
@@ -67,6 +68,12 @@ export function TicketPage({ number, me, search }: { number: number; me: Me; sea
                   </div>
                 ) : null,
               )}
+              {Object.entries(t.fields ?? {}).map(([k, val]) => (
+                <div key={`f-${k}`}>
+                  <dt>{v.policy?.fields.find((f) => f.id === k)?.name ?? k.replace(/_/g, ' ')}</dt>
+                  <dd class="pre">{v.policy?.fields.find((f) => f.id === k)?.type === 'datetime' && !Number.isNaN(Date.parse(String(val))) ? fmtTime(String(val)) : String(val)}</dd>
+                </div>
+              ))}
             </dl>
           </section>
           <Conversation messages={v.messages} attachments={v.attachments} number={number} people={people} meId={me.id} />
@@ -77,6 +84,8 @@ export function TicketPage({ number, me, search }: { number: number; me: Me; sea
         <div class="ticket-side">
           <SlaPanel sla={v.sla} policy={v.policy} planId={v.org.plan_id ?? ''} now={now} staff />
           <Actions view={v} me={me} staff={[...(staff.data?.values() ?? [])]} onDone={reload} />
+          <EngineeringCard ticket={t} onDone={reload} />
+          <TimeCard number={number} people={people} />
           <EscalationHistory events={v.events} people={people} />
           <Notifications number={number} />
         </div>
@@ -146,7 +155,7 @@ function Actions({ view, me, staff, onDone }: { view: TicketView; me: Me; staff:
   const [outcome, setOutcome] = useState<string>('solved');
   const [external, setExternal] = useState(t.external_issue ?? '');
   const [assignee, setAssignee] = useState<string>(t.assignee_id ? String(t.assignee_id) : '');
-  const run = async (fn: () => Promise<void>) => {
+  const run = async (fn: () => Promise<unknown>) => {
     setError(null);
     try {
       await fn();
@@ -155,6 +164,8 @@ function Actions({ view, me, staff, onDone }: { view: TicketView; me: Me; staff:
       setError(e);
     }
   };
+  const [reopenReason, setReopenReason] = useState('');
+  const [followUp, setFollowUp] = useState(false);
   const lead = me.role === 'lead' || me.role === 'admin';
   const severities = view.policy?.severities ?? [];
   const nextStatuses = ({
@@ -168,6 +179,25 @@ function Actions({ view, me, staff, onDone }: { view: TicketView; me: Me; staff:
     <section class="card" aria-labelledby="act-h">
       <h2 id="act-h">Work the ticket</h2>
       <ErrorBox error={error} />
+      {t.reopen_requested_at ? (
+        <form class="form reopen-review" onSubmit={(e) => e.preventDefault()} aria-labelledby="reopen-h">
+          <h3 id="reopen-h">Reopen requested</h3>
+          <p>The customer asked to reopen the ticket on {fmtTime(t.reopen_requested_at)}.</p>
+          <label for="reopen-reason">Reason (told to the customer)</label>
+          <input id="reopen-reason" value={reopenReason} onInput={(e) => setReopenReason(e.currentTarget.value)} />
+          <label class="check">
+            <input type="checkbox" checked={followUp} onChange={(e) => setFollowUp(e.currentTarget.checked)} /> When declining, open a follow-up ticket
+          </label>
+          <div class="row">
+            <button type="button" class="primary" onClick={() => void run(() => reviewReopen(n, { decision: 'approve', reason: reopenReason }))}>
+              Approve the reopen
+            </button>
+            <button type="button" onClick={() => void run(() => reviewReopen(n, { decision: 'decline', reason: reopenReason, open_new_ticket: followUp }))}>
+              Decline
+            </button>
+          </div>
+        </form>
+      ) : null}
       <form class="form" onSubmit={(e) => { e.preventDefault(); void run(() => changeSeverity(n, severity, reason)).then(() => setReason('')); }}>
         <h3>Change the severity</h3>
         <label for="sev">Severity</label>
@@ -287,11 +317,19 @@ function Notifications({ number }: { number: number }) {
       {n.data && n.data.length === 0 ? <p class="muted">No notifications sent.</p> : null}
       {n.data && n.data.length ? (
         <ul>
-          {(n.data as Record<string, unknown>[]).map((d, i) => (
-            <li key={i}>
-              {String(d.channel ?? '')} to {String(d.to ?? '')}: {String(d.status ?? '')} {d.sent_at ? `at ${String(d.sent_at)}` : ''}
-            </li>
-          ))}
+          {(n.data as Record<string, unknown>[]).map((d, i) => {
+            const state = String(d.state ?? d.status ?? '');
+            const when = d.sent_at ? `sent ${fmtTime(String(d.sent_at))}` : d.next_attempt_at ? `next attempt ${fmtTime(String(d.next_attempt_at))}` : '';
+            return (
+              <li key={String(d.id ?? i)} class={`delivery ${state}`}>
+                <strong>{String(d.channel ?? '')}</strong> to {String(d.recipient ?? d.to ?? '')}
+                {d.template || d.event_type ? ` (${String(d.template ?? d.event_type)})` : ''}: {state.replace(/_/g, ' ')}
+                {when ? ` · ${when}` : ''}
+                {typeof d.attempts === 'number' && d.attempts > 1 ? ` · ${d.attempts} attempts` : ''}
+                {d.last_error ? <span class="late"> · {String(d.last_error)}</span> : null}
+              </li>
+            );
+          })}
         </ul>
       ) : null}
     </section>

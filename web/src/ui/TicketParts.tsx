@@ -127,6 +127,8 @@ export function SlaPanel({ sla, policy, planId, now, staff }: { sla: SlaReport |
           const latest = inst.find((i) => i.latest) ?? inst[inst.length - 1];
           const zone = latest?.calendar?.time_zone ?? 'UTC';
           const due = parseInstant(m.due_at);
+          const stopped = parseInstant(m.stopped_at ?? null);
+          const city = latest ? zoneCity(zone) : 'UTC';
           const target = metricTarget(policy, planId, sla.severity ?? '', m.metric ?? '');
           return (
             <li key={m.metric} class="metric">
@@ -137,8 +139,19 @@ export function SlaPanel({ sla, policy, planId, now, staff }: { sla: SlaReport |
               {m.state === 'not_started' ? <p class="muted small">Not started{target ? `; target ${target}` : ''}.</p> : null}
               {due !== null ? (
                 <p>
-                  {m.state === 'met' ? 'was due' : 'due'} {formatLocal(due, zone, now)} {latest ? zoneCity(zone) : 'UTC'}{' '}
-                  <span class="muted small">({formatRelative(due, now)})</span>
+                  {m.state === 'met' && stopped !== null ? (
+                    <>
+                      met {formatLocal(stopped, zone, now)} {city}{' '}
+                      <span class="muted small">
+                        ({formatDuration((due - stopped) / 1000)} {due >= stopped ? 'before' : 'after'} the due time, {formatLocal(due, zone, now)})
+                      </span>
+                    </>
+                  ) : (
+                    <>
+                      {m.state === 'paused' ? 'paused (the due time moves when the clock resumes); as computed, due' : m.state === 'met' ? 'was due' : 'due'} {formatLocal(due, zone, now)} {city}{' '}
+                      <span class="muted small">({formatRelative(due, now)})</span>
+                    </>
+                  )}
                   {m.target_seconds ? (
                     <span class="muted small">
                       {' '}
@@ -255,7 +268,7 @@ export function Timeline({ events, people, meId }: { events: EventItem[]; people
               {fmtTime(e.at)}
             </time>{' '}
             <span>
-              {e.actor_id === meId ? 'You' : (people.get(e.actor_id ?? 0)?.name ?? `user #${e.actor_id}`)} {EVENT_WORDS[e.type ?? ''] ?? e.type}
+              {e.actor_id === meId ? 'You' : (people.get(e.actor_id ?? 0)?.name ?? (e.actor_id ? `user #${e.actor_id}` : 'sladesk'))} {EVENT_WORDS[e.type ?? ''] ?? e.type}
             </span>
             {eventDetail(e, people) ? <span class="muted"> — {eventDetail(e, people)}</span> : null}
           </li>

@@ -1,0 +1,135 @@
+#include "cli/mail_gate_setup.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "cli/cli_io.h"
+
+namespace sladesk {
+namespace {
+
+Result<std::string> ReadSecretFile(const std::string& path, const std::string& field) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return MakeError(field, "cannot read '" + path + "'");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  std::string s = ss.str();
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+std::unique_ptr<MailGateParts> SetupMailGate(CliContext& ctx, const MailGateOptions& opt, DeskStore* store_in,
+                                             std::shared_ptr<const PolicyRegistry> policies_in, const Clock* clock) {
+  auto parts = std::make_unique<MailGateParts>();
+  parts->clock = clock ? clock : &parts->system_clock;
+  std::string secret;
+  if (!opt.secret_file.empty()) {
+    auto s = ReadSecretFile(opt.secret_file, "--secret-file");
+    if (!s.ok()) return Fail(ctx, s.error()), nullptr;
+    secret = *s;
+  } else if (const char* env = std::getenv("SLADESK_MAIL_SECRET")) {
+    secret = env;
+  }
+  if (secret.size() < 16)
+    return Fail(ctx, MakeError("--secret-file", "a Message-ID secret of at least 16 characters is required "
+                                                "(--secret-file FILE or SLADESK_MAIL_SECRET)")),
+           nullptr;
+  auto unknown = UnknownSenderActionFromName(opt.unknown_senders);
+  if (!unknown)
+    return Fail(ctx, MakeError("--unknown-senders", "must be refuse, hold or create_contact")), nullptr;
+  if (policies_in) {
+    parts->policies = std::move(policies_in);
+  } else {
+    auto policies = PolicyRegistry::LoadDirectory(opt.policies);
+    if (!policies.ok()) return Fail(ctx, policies.error()), nullptr;
+    parts->policies = *policies;
+  }
+  if (!opt.smtp.empty()) {
+    mail::EmailTransportConfig tc;
+    tc.smtp.url = opt.smtp;
+    tc.smtp.starttls = opt.smtp_starttls == "never"      ? mail::StartTls::kNever
+                       : opt.smtp_starttls == "required" ? mail::StartTls::kRequired
+                                                         : mail::StartTls::kIfOffered;
+    tc.smtp.username = opt.smtp_user;
+    if (!opt.smtp_password_file.empty()) {
+      auto pw = ReadSecretFile(opt.smtp_password_file, "--smtp-password-file");
+      if (!pw.ok()) return Fail(ctx, pw.error()), nullptr;
+      tc.smtp.password = *pw;
+    }
+    tc.smtp.ca_file = opt.smtp_ca;
+    tc.from = {opt.from, opt.from_name};
+    tc.domain = opt.domain;
+    tc.secret = secret;
+    parts->transport = std::make_unique<mail::EmailNotificationTransport>(tc);
+    auto renderer = TemplateRenderer::Open(opt.templates);
+    if (!renderer.ok()) return Fail(ctx, renderer.error()), nullptr;
+    parts->templates.emplace(std::move(*renderer));
+  }
+  if (store_in) {
+    parts->store = store_in;
+  } else {
+    auto store = DeskStore::Open(opt.db, DeskStoreOptions{1, 1, 256});
+    if (!store.ok()) return Fail(ctx, store.error(), kExitTempFail), nullptr;
+    parts->own_store = std::move(*store);
+    parts->store = parts->own_store.get();
+  }
+  mailgate::MailGatewayConfig gc;
+  gc.secret = secret;
+  gc.desk_name = opt.desk_name;
+  gc.portal_url = opt.portal_url;
+  gc.intake.unknown_senders = *unknown;
+  parts->gateway = std::make_unique<mailgate::MailGateway>(
+      *parts->store, parts->policies, gc, *parts->clock, parts->transport.get(),
+      parts->templates ? &*parts->templates : nullptr);
+  return parts;
+}
+
+
+std::unique_ptr<mailgate::ImapPoller> MakeImapPoller(CliContext& ctx, const MailGateOptions& opt, MailGateParts& parts,
+                                                     bool release_lease) {
+  mailgate::ImapPollConfig pc;
+  pc.imap.url = opt.imap_url;
+  pc.imap.mailbox = opt.imap_mailbox;
+  pc.imap.username = opt.imap_user;
+  if (!opt.imap_password_file.empty()) {
+    auto pw = ReadSecretFile(opt.imap_password_file, "--imap-password-file");
+    if (!pw.ok()) return Fail(ctx, pw.error()), nullptr;
+    pc.imap.password = *pw;
+  }
+  pc.imap.ca_file = opt.imap_ca;
+  pc.release_lease = release_lease;
+  char host[256] = {0};
+  gethostname(host, sizeof host - 1);
+  pc.holder = std::string(host) + ":" + std::to_string(getpid());
+  return std::make_unique<mailgate::ImapPoller>(*parts.store, *parts.gateway, pc, *parts.clock);
+}
+
+void AddMailGateOptions(CLI::App* c, MailGateOptions& o, bool with_store) {
+  if (with_store) {
+    c->add_option("--db", o.db, "sqlite:PATH or postgresql://... (default sqlite:./data/sladesk.db)");
+    c->add_option("--policies", o.policies, "directory of policy TOML files (default policies)");
+  }
+  c->add_option("--templates", o.templates, "notification templates (default templates)");
+  c->add_option("--secret-file", o.secret_file, "the Message-ID signing secret (else SLADESK_MAIL_SECRET)");
+  c->add_option("--domain", o.domain, "right-hand side of the Message-IDs sladesk writes (default desk.example)");
+  c->add_option("--from", o.from, "address answers come from (default support@desk.example)");
+  c->add_option("--from-name", o.from_name, "display name of --from");
+  c->add_option("--desk-name", o.desk_name, "the desk's name in answers");
+  c->add_option("--portal-url", o.portal_url, "base URL of ticket links in answers");
+  c->add_option("--smtp", o.smtp, "smtp://host:port or smtps://host:port for answers (default: none sent)");
+  c->add_option("--smtp-starttls", o.smtp_starttls, "never, if-offered (default) or required")
+      ->check(CLI::IsMember({"never", "if-offered", "required"}));
+  c->add_option("--smtp-user", o.smtp_user, "SMTP AUTH user");
+  c->add_option("--smtp-password-file", o.smtp_password_file, "file holding the SMTP password");
+  c->add_option("--smtp-ca", o.smtp_ca, "extra CA bundle for the SMTP server's certificate");
+  c->add_option("--unknown-senders", o.unknown_senders,
+                "default for senders without a contact or a domain rule: refuse, hold (default), create_contact");
+}
+
+
+}  // namespace sladesk

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -25,6 +26,8 @@
 #include "server/openapi_document.h"
 #include "desk/policy_registry.h"
 #include "ops/scheduler.h"
+#include "ops/outbox_dispatcher.h"
+#include "ops/outbox_webhook_transport.h"
 #include "server/static_files.h"
 #include "storage/desk_store.h"
 
@@ -51,6 +54,8 @@ struct ServeOptions {
   bool no_scheduler = false;
   bool secure_cookies = false;
   MailGateOptions mail;  // --imap: poll a mailbox into tickets
+  std::string templates;   // notification templates (default: templates here, else beside the binary)
+  std::string public_url;  // the web app's address, for links in notifications
 };
 
 struct TokenOptions {
@@ -60,6 +65,17 @@ struct TokenOptions {
   std::string role;
   int expires_in_days = 0;
 };
+
+// Notification templates: --templates, else ./templates, else templates/ beside the binary or its source.
+std::string FindTemplates(const std::string& flag) {
+  namespace fs = std::filesystem;
+  if (!flag.empty()) return flag;
+  std::error_code ec;
+  if (fs::is_directory("templates", ec)) return "templates";
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec && fs::is_directory(exe.parent_path() / "templates", ec)) return (exe.parent_path() / "templates").string();
+  return "";
+}
 
 // The built web app: --web-root, else ./web/dist, else web/ beside the binary.
 std::string FindWebRoot(const std::string& flag) {
@@ -131,6 +147,26 @@ void RunServe(CliContext& ctx, const ServeOptions& opt) {
         std::move(poller), std::chrono::seconds(opt.mail.imap_interval_seconds),
         [&ctx](const std::string& line) { *ctx.err << "sladesk: " + line + "\n" << std::flush; });
   }
+  // The outbox dispatcher: woken by every commit that wrote notification
+  // rows, by clock jumps and at the earliest retry.
+  OutboxDispatcherOptions outbox_opts;
+  outbox_opts.templates_dir = FindTemplates(opt.templates);
+  outbox_opts.base_url = opt.public_url;
+  outbox_opts.random = [] { return static_cast<double>(std::rand()) / (static_cast<double>(RAND_MAX) + 1.0); };
+  OutboxDispatcher dispatcher(**store, clock, outbox_opts);
+  if (Status st = dispatcher.AddTransport(std::make_unique<OutboxWebhookTransport>()); !st.ok()) {
+    Fail(ctx, st.error());
+    return;
+  }
+  (*store)->SetAfterCommit([&dispatcher] { dispatcher.Wake(); });
+  // Whichever way RunServe ends, the store stops calling the dispatcher
+  // before the dispatcher goes (the store outlives it).
+  struct Unhook {
+    DeskStore& store;
+    ~Unhook() { store.SetAfterCommit(nullptr); }
+  } unhook{**store};
+  metrics.AddSection([&dispatcher] { return dispatcher.RenderMetrics(); });
+  dispatcher.Start();
 
   std::optional<DemoTokens> demo;
   if (opt.demo) {
@@ -203,7 +239,9 @@ void RunServe(CliContext& ctx, const ServeOptions& opt) {
   (*server)->Run();
   if (mail_loop) mail_loop->Stop();
   scheduler.Stop();
-  // Requests in flight have been answered; finish queued writes, then exit.
+  // Requests in flight have been answered; stop sending (what is unsent
+  // stays in the outbox), finish queued writes, then exit.
+  dispatcher.Stop();
   (*store)->Shutdown();
   *ctx.out << "sladesk: stopped\n";
   ctx.exit_code = kExitOk;
@@ -266,6 +304,10 @@ void RegisterServeCommands(CLI::App& app, CliContext& ctx) {
   serve->add_option("--imap-interval", serve_opt->mail.imap_interval_seconds, "seconds between polls (default 60)")
       ->check(CLI::Range(1, 86400));
   AddMailGateOptions(serve, serve_opt->mail, /*with_store=*/false);
+  serve->add_option("--templates", serve_opt->templates,
+                    "directory of notification templates (default: templates, else templates/ beside the binary)");
+  serve->add_option("--public-url", serve_opt->public_url,
+                    "the web app's address, for the ticket links in notifications (e.g. https://desk.example)");
   serve->callback([&ctx, serve_opt] { RunServe(ctx, *serve_opt); });
 
   auto tok_opt = std::make_shared<TokenOptions>();

@@ -20,6 +20,7 @@
 #include "common/result.h"
 #include "desk/compliance_repository.h"
 #include "desk/desk_types.h"
+#include "desk/outbox_repository.h"
 
 namespace sladesk {
 
@@ -101,6 +102,8 @@ class DeskRepository {
   // Escalation requests, counted per organisation.
   virtual Result<Id> InsertEscalation(const Escalation& escalation) = 0;
   virtual Result<std::int64_t> CountEscalations(Id organisation_id) = 0;
+  // Those requested at or after `since` (the policy's excessive-escalations window).
+  virtual Result<std::int64_t> CountEscalationsSince(Id organisation_id, Instant since) = 0;
 
   // Idempotency keys for creates.
   virtual Result<std::optional<IdempotencyRecord>> FindIdempotency(Id user_id, const std::string& key) = 0;
@@ -131,6 +134,9 @@ class DeskRepository {
   // Incidents, maintenance, downtime notices, remedy periods, RCA tasks and
   // the report scan, in this same transaction (compliance_repository.h).
   virtual ComplianceRepository& compliance() = 0;
+  // The outbox in the same transaction (notifications are written with the
+  // change that causes them); nullptr where the backend keeps none.
+  virtual OutboxRepository* outbox() { return nullptr; }
 };
 
 }  // namespace sladesk

@@ -134,6 +134,21 @@ Result<OrganisationDetail> OrganisationService::Get(const User& actor, Instant n
   auto esc = repo_.CountEscalations(o->id);
   if (!esc.ok()) return esc.error();
   d.escalation_requests = *esc;
+  if (const auto& limit = policy->lifecycle.excessive_escalations) {
+    EscalationStanding s;
+    s.threshold = limit->requests;
+    s.within_days = limit->within_days;
+    s.consequence = limit->consequence;
+    s.note = limit->note;
+    s.requests = *esc;
+    if (limit->within_days > 0) {
+      auto recent = repo_.CountEscalationsSince(o->id, now - std::chrono::hours(24 * limit->within_days));
+      if (!recent.ok()) return recent.error();
+      s.requests = *recent;
+    }
+    s.excessive = s.requests >= s.threshold;
+    d.escalations = s;
+  }
   auto opened = repo_.CountIncidents(o->id, TicketRules::MonthStart(now, *PlanRules::MonthZone(*plan, *o)));
   if (!opened.ok()) return opened.error();
   d.incidents_this_month = *opened;

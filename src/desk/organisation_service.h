@@ -38,10 +38,22 @@ struct OrganisationInput {
        clear_csm_user_id = false, clear_named_contact_limit = false, clear_time_zone = false;
 };
 
+// The organisation's escalation requests against its policy's
+// "excessive" threshold (Lifecycle::excessive_escalations).
+struct EscalationStanding {
+  std::int64_t requests = 0;     // within the window
+  std::int64_t threshold = 0;    // flagged from this many
+  int within_days = 0;           // 0: ever
+  bool excessive = false;
+  std::string consequence;       // "lower_priority", "charges"
+  std::string note;
+};
+
 struct OrganisationDetail {
   Organisation organisation;
   std::string effective_plan_id;  // the plan in force (onboarding)
   std::int64_t escalation_requests = 0;
+  std::optional<EscalationStanding> escalations;  // when the policy sets a threshold
   std::int64_t incidents_this_month = 0;
   std::optional<std::int64_t> incident_limit;
   SupportHoursUsage support_hours;

@@ -3,6 +3,7 @@
 #include "desk/firing_planner.h"
 #include "desk/plan_rules.h"
 #include "desk/sla_projector.h"
+#include "desk/ticket_notifications.h"
 
 namespace sladesk {
 
@@ -65,6 +66,11 @@ TicketEventRecord TicketAccess::Event(const User& actor, Instant now, EventKind 
 Result<Ticket> TicketAccess::Save(TicketScope& scope, Instant now, std::vector<TicketEventRecord> events) {
   Ticket& ticket = scope.ticket;
   const Instant settled = ticket.updated_at;  // what fell due before it was handled then
+  const std::int64_t first_index = static_cast<std::int64_t>(scope.log.size());
+  // Who the change tells, read before this unit's writes are queued.
+  TicketNotificationScope told{&ticket, &scope.organisation, scope.policy, scope.plan, {}, {}, {}};
+  auto people = TicketNotifications(repo_).People(told, events);
+  if (!people.ok()) return people.error();
   for (auto& e : events) {
     e.ticket_id = ticket.id;
     if (Status st = repo_.AppendEvent(e); !st.ok()) return st.error();
@@ -81,6 +87,10 @@ Result<Ticket> TicketAccess::Save(TicketScope& scope, Instant now, std::vector<T
   if (!*saved) return ConflictError("version", "the ticket was changed by another request; retry", "version");
   if (Status due = repo_.SetTicketDue(ticket.id, ticket.number, ticket.next_fire); !due.ok()) return due.error();
   ticket.version += 1;
+  // What the change tells people, in the same unit of work.
+  const std::size_t n = scope.log.size() - static_cast<std::size_t>(first_index);
+  std::span<const TicketEventRecord> saved_events(scope.log.data() + first_index, n);
+  if (Status st = TicketNotifications(repo_).Write(told, *people, saved_events, first_index, now); !st.ok()) return st.error();
   return ticket;
 }
 

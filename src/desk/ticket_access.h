@@ -56,9 +56,11 @@ class TicketAccess {
                                  nlohmann::json data = nlohmann::json::object());
 
   // Appends `events` to the log, re-derives the SLA clocks from the whole
-  // log at `now`, saves the ticket (its version moves by one) and stores
+  // log at `now`, saves the ticket (its version moves by one), stores
   // when the SLA scheduler next acts on it (FiringPlanner, from the
-  // previous save to `now`). kConflict when another request changed it first.
+  // previous save to `now`) and writes the notifications the events cause
+  // to the outbox (TicketNotifications; the same unit of work). kConflict
+  // when another request changed it first.
   Result<Ticket> Save(TicketScope& scope, Instant now, std::vector<TicketEventRecord> events);
 
   DeskRepository& repo() { return repo_; }

@@ -6,6 +6,7 @@
 #include "desk/text_rules.h"
 #include "desk/ticket_access.h"
 #include "desk/ticket_fields.h"
+#include "desk/ticket_notifications.h"
 #include "desk/ticket_rules.h"
 
 namespace sladesk {
@@ -140,6 +141,10 @@ Result<OpenedTicket> TicketIntake::Open(const User& actor, Instant now, const Op
   if (!fire.ok()) return fire.error();
   t.next_fire = fire->next_fire;
   if (Status st = repo_.SetTicketDue(t.id, t.number, t.next_fire); !st.ok()) return st.error();
+  // The acknowledgement and the rest of what the new ticket tells people,
+  // in this transaction.
+  TicketNotificationScope told{&t, &**org, &policy, &plan, requester, assignee, actor};
+  if (Status st = TicketNotifications(repo_).Write(told, events, 0, now); !st.ok()) return st.error();
   OpenedTicket out;
   out.acknowledgement = "Ticket #" + std::to_string(t.number) + " received (severity " + t.severity + ").";
   out.acknowledgement += assignee ? " Your support officer is " + assignee->name + "."

@@ -120,6 +120,18 @@ enum class ReopenBy {
   kAgentReview,  // the customer asks; an agent reopens it or opens a new ticket instead
 };
 
+// When one organisation's escalation requests count as excessive (seed 001:
+// "Excessive usage of escalation requests may lead to further requests
+// gaining a lower priority"; seed 003: charges may be levied for repeated
+// unwarranted escalations). The organisation is flagged from `requests`
+// requests within the last `within_days` days (0: ever).
+struct EscalationLimit {
+  std::int64_t requests = 0;
+  int within_days = 0;
+  std::string consequence;  // "lower_priority" or "charges"
+  std::string note;
+};
+
 struct Lifecycle {
   std::vector<std::string> closure;   // when a case counts as resolved, in words
   // Close after this much business time waiting on the customer.
@@ -139,6 +151,7 @@ struct Lifecycle {
   bool feature_request_closes_ticket = false;
   std::string feature_request_note;
   std::vector<EscalationLevel> escalation;  // first level first
+  std::optional<EscalationLimit> excessive_escalations;
 };
 
 struct Availability {

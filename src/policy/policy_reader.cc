@@ -588,7 +588,7 @@ void PolicyReader::ReadLifecycle(const toml::table& root) {
   Lifecycle& lc = policy_->lifecycle;
   fields_.CheckKeys(*t, path,
                     {"closure", "auto_close", "reopen", "retention", "bug_escalation",
-                     "feature_requests", "escalation"});
+                     "feature_requests", "escalation", "excessive_escalations"});
   lc.closure = fields_.StringList(*t, "closure", path);
   if (const toml::table* ac = fields_.Table(*t, "auto_close", path)) {
     const std::string p = path + ".auto_close";
@@ -644,6 +644,21 @@ void PolicyReader::ReadLifecycle(const toml::table& root) {
     fields_.CheckKeys(*f, p, {"closes_ticket", "note"});
     lc.feature_request_closes_ticket = fields_.Bool(*f, "closes_ticket", p).value_or(false);
     lc.feature_request_note = fields_.String(*f, "note", p).value_or("");
+  }
+  if (const toml::table* x = fields_.Table(*t, "excessive_escalations", path)) {
+    const std::string p = path + ".excessive_escalations";
+    fields_.CheckKeys(*x, p, {"requests", "within_days", "consequence", "note"});
+    EscalationLimit limit;
+    limit.requests = fields_.Integer(*x, "requests", p, 1, 1000000, true).value_or(0);
+    limit.within_days = static_cast<int>(fields_.Integer(*x, "within_days", p, 0, 36600).value_or(0));
+    if (auto c = fields_.String(*x, "consequence", p, true)) {
+      if (*c == "lower_priority" || *c == "charges") limit.consequence = *c;
+      else
+        fields_.Fail(*x->get("consequence"), p + ".consequence",
+                     "unknown value '" + *c + "'; expected \"lower_priority\" or \"charges\"");
+    }
+    limit.note = fields_.String(*x, "note", p).value_or("");
+    lc.excessive_escalations = std::move(limit);
   }
   if (const toml::array* e = fields_.Array(*t, "escalation", path)) {
     for (size_t i = 0; i < e->size(); ++i) {

@@ -98,6 +98,16 @@ const std::vector<ApiRoute>& ApiRoutes() {
       {"GET", "/api/v1/organisations/{id}/statement", false, false, GetStatement},
       {"GET", "/api/v1/reports/sla", false, false, GetSlaReport},
       {"GET", "/api/v1/status", false, false, GetStatus, true},
+      {"GET", "/api/v1/tickets/{number}/notifications", false, false, ListTicketNotifications},
+      {"GET", "/api/v1/webhooks", false, false, ListWebhooks},
+      {"POST", "/api/v1/webhooks", true, true, CreateWebhook},
+      {"GET", "/api/v1/webhooks/{id}", false, false, GetWebhook},
+      {"PATCH", "/api/v1/webhooks/{id}", true, false, UpdateWebhook},
+      {"DELETE", "/api/v1/webhooks/{id}", true, false, DeleteWebhook},
+      {"GET", "/api/v1/webhooks/{id}/deliveries", false, false, ListWebhookDeliveries},
+      {"GET", "/api/v1/notifications", false, false, ListNotifications},
+      {"POST", "/api/v1/notifications/read-all", true, false, MarkAllNotificationsRead},
+      {"POST", "/api/v1/notifications/{id}/read", true, false, MarkNotificationRead},
   };
   return kRoutes;
 }

@@ -64,6 +64,18 @@ ApiResponse SetTestClock(ApiCall& call);
 // history_handler.cc
 ApiResponse ListEvents(ApiCall& call);
 ApiResponse GetSla(ApiCall& call);
+// webhook_handler.cc
+ApiResponse ListWebhooks(ApiCall& call);
+ApiResponse CreateWebhook(ApiCall& call);
+ApiResponse GetWebhook(ApiCall& call);
+ApiResponse UpdateWebhook(ApiCall& call);
+ApiResponse DeleteWebhook(ApiCall& call);
+ApiResponse ListWebhookDeliveries(ApiCall& call);
+// notification_handler.cc
+ApiResponse ListNotifications(ApiCall& call);
+ApiResponse MarkNotificationRead(ApiCall& call);
+ApiResponse MarkAllNotificationsRead(ApiCall& call);
+ApiResponse ListTicketNotifications(ApiCall& call);
 
 // incident_handler.cc
 ApiResponse ListIncidents(ApiCall& call);

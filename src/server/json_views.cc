@@ -77,6 +77,12 @@ json OrgDetailJson(const OrganisationDetail& d) {
   json j = OrgJson(d.organisation);
   j["effective_plan_id"] = d.effective_plan_id;
   j["escalation_requests"] = d.escalation_requests;
+  if (d.escalations) {
+    const auto& s = *d.escalations;
+    j["escalations"] = {{"requests", s.requests},   {"threshold", s.threshold},
+                        {"within_days", s.within_days}, {"excessive", s.excessive},
+                        {"consequence", s.consequence}, {"note", s.note}};
+  }
   j["incidents_this_month"] = d.incidents_this_month;
   j["incident_limit"] = OptIntJson(d.incident_limit);
   const auto& h = d.support_hours;

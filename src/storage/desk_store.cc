@@ -269,6 +269,14 @@ void DeskStore::RunBatch(SqlConnection& raw, std::vector<Job>& batch) {
         fail_all(committed.error(), failure == SqlFailure::kRetryable);
       } else {
         commits_++;
+        if (repo.outbox_rows_enqueued() > 0) {
+          std::function<void()> hook;
+          {
+            std::lock_guard<std::mutex> lock(mu_);
+            hook = after_commit_;
+          }
+          if (hook) hook();
+        }
       }
     }
   }

@@ -85,6 +85,14 @@ class DeskStore {
     return std::move(*out);
   }
 
+  // Called on the writer thread after a COMMIT that wrote outbox rows (the
+  // outbox dispatcher's wake-up: they are visible now). Set it before
+  // writes start.
+  void SetAfterCommit(std::function<void()> listener) {
+    std::lock_guard<std::mutex> lock(mu_);
+    after_commit_ = std::move(listener);
+  }
+
   // Stops taking work, finishes what is queued, joins the threads.
   void Shutdown();
 
@@ -123,6 +131,7 @@ class DeskStore {
   std::deque<Job> writes_;
   std::deque<Job> reads_;
   bool stopping_ = false;
+  std::function<void()> after_commit_;
 
   std::atomic<std::uint64_t> write_units_{0}, commits_{0}, retries_{0}, read_units_{0};
 };

@@ -231,6 +231,34 @@ CREATE TABLE rca_tasks (
   target_percent TEXT NOT NULL, opened_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
   UNIQUE (organisation_id, month));
 )SQL"},
+      // Notifications (issue 9): the outbox every ticket change writes in
+      // its own transaction (dedupe_key: a re-run unit never writes a row
+      // twice), the webhook endpoints an admin registered, their delivery
+      // log and the in-app feed.
+      {8, R"SQL(
+CREATE TABLE outbox (
+  id {ID}, dedupe_key TEXT NOT NULL UNIQUE, channel TEXT NOT NULL, recipient TEXT NOT NULL,
+  user_id BIGINT, template TEXT NOT NULL, event_type TEXT NOT NULL,
+  ticket_id BIGINT REFERENCES tickets(id), ticket_number BIGINT NOT NULL, policy_id TEXT NOT NULL,
+  event_index BIGINT, payload TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL,
+  next_attempt_at BIGINT NOT NULL, lease_until BIGINT, last_error TEXT NOT NULL,
+  created_at BIGINT NOT NULL, sent_at BIGINT);
+CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+CREATE INDEX outbox_by_ticket ON outbox (ticket_id, id);
+CREATE TABLE webhook_endpoints (
+  id {ID}, url TEXT NOT NULL, secret TEXT NOT NULL, event_types TEXT NOT NULL, description TEXT NOT NULL,
+  enabled INTEGER NOT NULL, disabled_reason TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+CREATE TABLE webhook_deliveries (
+  id {ID}, endpoint_id BIGINT NOT NULL, outbox_id BIGINT NOT NULL, ticket_id BIGINT, event_type TEXT NOT NULL,
+  message_id TEXT NOT NULL, attempt INTEGER NOT NULL, at BIGINT NOT NULL, outcome TEXT NOT NULL,
+  http_status INTEGER NOT NULL, detail TEXT NOT NULL, duration_ms BIGINT NOT NULL);
+CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, id);
+CREATE TABLE in_app_notifications (
+  id {ID}, user_id BIGINT NOT NULL REFERENCES users(id), outbox_id BIGINT UNIQUE, ticket_id BIGINT,
+  ticket_number BIGINT NOT NULL, kind TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL,
+  is_read INTEGER NOT NULL, created_at BIGINT NOT NULL, read_at BIGINT);
+CREATE INDEX in_app_by_user ON in_app_notifications (user_id, is_read, id);
+)SQL"},
   };
   return kMigrations;
 }

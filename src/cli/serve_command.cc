@@ -54,7 +54,6 @@ struct ServeOptions {
   bool no_scheduler = false;
   bool secure_cookies = false;
   MailGateOptions mail;  // --imap: poll a mailbox into tickets
-  std::string templates;   // notification templates (default: templates here, else beside the binary)
   std::string public_url;  // the web app's address, for links in notifications
 };
 
@@ -66,15 +65,16 @@ struct TokenOptions {
   int expires_in_days = 0;
 };
 
-// Notification templates: --templates, else ./templates, else templates/ beside the binary or its source.
+// Notification templates: --templates (one flag, shared with the mail
+// gateway's options; default "templates") when it is a directory, else
+// templates/ beside the binary, else the flag as given (its error names it).
 std::string FindTemplates(const std::string& flag) {
   namespace fs = std::filesystem;
-  if (!flag.empty()) return flag;
   std::error_code ec;
-  if (fs::is_directory("templates", ec)) return "templates";
+  if (!flag.empty() && fs::is_directory(flag, ec)) return flag;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec && fs::is_directory(exe.parent_path() / "templates", ec)) return (exe.parent_path() / "templates").string();
-  return "";
+  return flag;
 }
 
 // The built web app: --web-root, else ./web/dist, else web/ beside the binary.
@@ -150,7 +150,7 @@ void RunServe(CliContext& ctx, const ServeOptions& opt) {
   // The outbox dispatcher: woken by every commit that wrote notification
   // rows, by clock jumps and at the earliest retry.
   OutboxDispatcherOptions outbox_opts;
-  outbox_opts.templates_dir = FindTemplates(opt.templates);
+  outbox_opts.templates_dir = FindTemplates(opt.mail.templates);
   outbox_opts.base_url = opt.public_url;
   outbox_opts.random = [] { return static_cast<double>(std::rand()) / (static_cast<double>(RAND_MAX) + 1.0); };
   OutboxDispatcher dispatcher(**store, clock, outbox_opts);
@@ -304,8 +304,6 @@ void RegisterServeCommands(CLI::App& app, CliContext& ctx) {
   serve->add_option("--imap-interval", serve_opt->mail.imap_interval_seconds, "seconds between polls (default 60)")
       ->check(CLI::Range(1, 86400));
   AddMailGateOptions(serve, serve_opt->mail, /*with_store=*/false);
-  serve->add_option("--templates", serve_opt->templates,
-                    "directory of notification templates (default: templates, else templates/ beside the binary)");
   serve->add_option("--public-url", serve_opt->public_url,
                     "the web app's address, for the ticket links in notifications (e.g. https://desk.example)");
   serve->callback([&ctx, serve_opt] { RunServe(ctx, *serve_opt); });

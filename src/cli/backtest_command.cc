@@ -127,7 +127,7 @@ void RegisterBacktestCommands(CLI::App& app, CliContext& ctx) {
   bt->add_option("--history", o->history, "Ticket history, one JSON ticket a line (- for stdin)")->required();
   bt->add_option("--now", o->now, "Read every ticket's clocks at this instant (default: at its last event)");
   bt->add_option("--format", o->format, "table (default) or json");
-  bt->add_option("--jobs", o->jobs, "Worker threads (default 2)")->check(CLI::Range(1, 64));
+  bt->add_option("--jobs", o->jobs, "Worker threads (default 2)");
   bt->callback([&ctx, o] { RunBacktest(ctx, *o); });
 
   auto io = std::make_shared<ImportOptions>();

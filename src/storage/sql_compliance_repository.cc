@@ -60,23 +60,6 @@ DowntimeNoticeRecord NoticeFromRow(const SqlRow& r) {
   return n;
 }
 
-constexpr const char* kRemedyColumns =
-    "id, organisation_id, notice_id, month, starts_at, ends_at, max_tickets, ended_at, created_at";
-
-RemedyPeriodRecord RemedyFromRow(const SqlRow& r) {
-  RemedyPeriodRecord p;
-  p.id = r.Int(0);
-  p.organisation_id = r.Int(1);
-  p.notice_id = r.Int(2);
-  p.month = r.Text(3);
-  p.starts_at = FromEpoch(r.Int(4));
-  p.ends_at = FromEpoch(r.Int(5));
-  p.max_tickets = r.Int(6);
-  p.ended_at = OptInstant(r, 7);
-  p.created_at = FromEpoch(r.Int(8));
-  return p;
-}
-
 constexpr const char* kRcaColumns =
     "id, organisation_id, month, assignee_id, state, availability_micro_percent, target_percent, opened_at, "
     "updated_at";
@@ -124,6 +107,24 @@ const std::string& ClockKindIndex() {  // CASE kind WHEN 'opened' THEN 0 ... END
 }
 
 }  // namespace
+
+const char* const kRemedyPeriodColumns =
+    "id, organisation_id, notice_id, month, starts_at, ends_at, max_tickets, ended_at, created_at";
+
+RemedyPeriodRecord RemedyPeriodFromRow(const SqlRow& r) {
+  RemedyPeriodRecord p;
+  p.id = r.Int(0);
+  p.organisation_id = r.Int(1);
+  p.notice_id = r.Int(2);
+  p.month = r.Text(3);
+  p.starts_at = FromEpoch(r.Int(4));
+  p.ends_at = FromEpoch(r.Int(5));
+  p.max_tickets = r.Int(6);
+  p.ended_at = OptInstant(r, 7);
+  p.created_at = FromEpoch(r.Int(8));
+  return p;
+}
+
 
 Result<Id> SqlComplianceRepository::InsertReturningId(const std::string& sql, const std::vector<SqlValue>& params) {
   auto rows = conn_.Query(sql + " RETURNING id", params);
@@ -230,12 +231,12 @@ Result<Id> SqlComplianceRepository::InsertRemedyPeriod(const RemedyPeriodRecord&
 }
 
 Result<std::vector<RemedyPeriodRecord>> SqlComplianceRepository::ListRemedyPeriods(Id organisation_id) {
-  auto rows = conn_.Query(std::string("SELECT ") + kRemedyColumns +
+  auto rows = conn_.Query(std::string("SELECT ") + kRemedyPeriodColumns +
                               " FROM remedy_periods WHERE organisation_id = ? ORDER BY starts_at DESC, id DESC",
                           {I(organisation_id)});
   if (!rows.ok()) return rows.error();
   std::vector<RemedyPeriodRecord> out;
-  for (const auto& r : *rows) out.push_back(RemedyFromRow(r));
+  for (const auto& r : *rows) out.push_back(RemedyPeriodFromRow(r));
   return out;
 }
 

@@ -14,6 +14,11 @@
 
 namespace sladesk {
 
+// The remedy_periods columns and their row mapper, shared with the
+// scheduler's SQL (SqlDeskRepository::EndRemedyPeriods).
+extern const char* const kRemedyPeriodColumns;
+RemedyPeriodRecord RemedyPeriodFromRow(const SqlRow& r);
+
 class SqlComplianceRepository final : public ComplianceRepository {
  public:
   static constexpr int kScanPage = 2000;

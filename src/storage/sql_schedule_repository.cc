@@ -2,6 +2,7 @@
 // next fire instants, its claims, and the unique firing keys (migration 5).
 #include <algorithm>
 
+#include "storage/sql_compliance_repository.h"
 #include "storage/sql_desk_repository.h"
 
 namespace sladesk {
@@ -70,23 +71,11 @@ Result<std::vector<RemedyPeriodRecord>> SqlDeskRepository::EndRemedyPeriods(Inst
   auto rows = conn_.Query(
       "UPDATE remedy_periods SET ended_at = ends_at WHERE id IN ("
       "SELECT id FROM remedy_periods WHERE ended_at IS NULL AND ends_at <= ? ORDER BY ends_at LIMIT ?" + skip +
-      ") RETURNING id, organisation_id, notice_id, month, starts_at, ends_at, max_tickets, ended_at, created_at",
+      ") RETURNING " + std::string(kRemedyPeriodColumns),
       {At(now), I(limit)});
   if (!rows.ok()) return rows.error();
   std::vector<RemedyPeriodRecord> out;
-  for (const auto& r : *rows) {
-    RemedyPeriodRecord p;
-    p.id = r.Int(0);
-    p.organisation_id = r.Int(1);
-    p.notice_id = r.Int(2);
-    p.month = r.Text(3);
-    p.starts_at = FromEpoch(r.Int(4));
-    p.ends_at = FromEpoch(r.Int(5));
-    p.max_tickets = r.Int(6);
-    p.ended_at = FromEpoch(r.Int(7));
-    p.created_at = FromEpoch(r.Int(8));
-    out.push_back(std::move(p));
-  }
+  for (const auto& r : *rows) out.push_back(RemedyPeriodFromRow(r));
   return out;
 }
 

@@ -24,17 +24,32 @@ ApiResponse TextResponse(int status, std::string content_type, std::string body)
   return r;
 }
 
+// The organisation in the path and the required ?month=YYYY-MM (the
+// availability month and the statement); false with *problem set otherwise.
+bool OrganisationMonth(ApiCall& call, std::int64_t* id, std::string* month, ApiResponse* problem) {
+  if (!IdParam(call, 0, "id", id, problem)) return false;
+  QueryParams q(call.req, {"month"});
+  auto m = q.Text("month", 7);
+  if (!q.ok()) {
+    *problem = ProblemResponse(q.error());
+    return false;
+  }
+  if (!m) {
+    *problem = ProblemResponse(BadRequest("month", "'month' (YYYY-MM) is required"));
+    return false;
+  }
+  *month = *m;
+  return true;
+}
+
 }  // namespace
 
 ApiResponse GetAvailability(ApiCall& call) {
   ApiResponse problem;
   std::int64_t id = 0;
-  if (!IdParam(call, 0, "id", &id, &problem)) return problem;
-  QueryParams q(call.req, {"month"});
-  auto month = q.Text("month", 7);
-  if (!q.ok()) return ProblemResponse(q.error());
-  if (!month) return ProblemResponse(BadRequest("month", "'month' (YYYY-MM) is required"));
-  auto a = IncidentService(call.repo, call.policies).Availability(call.actor, call.now, id, *month);
+  std::string month;
+  if (!OrganisationMonth(call, &id, &month, &problem)) return problem;
+  auto a = IncidentService(call.repo, call.policies).Availability(call.actor, call.now, id, month);
   if (!a.ok()) return ProblemFor(a.error());
   // Contacts see the figures, not the staff's incident records.
   json body = OrganisationAvailabilityJson(*a);
@@ -85,12 +100,9 @@ ApiResponse ListRemedyPeriods(ApiCall& call) {
 ApiResponse GetStatement(ApiCall& call) {
   ApiResponse problem;
   std::int64_t id = 0;
-  if (!IdParam(call, 0, "id", &id, &problem)) return problem;
-  QueryParams q(call.req, {"month"});
-  auto month = q.Text("month", 7);
-  if (!q.ok()) return ProblemResponse(q.error());
-  if (!month) return ProblemResponse(BadRequest("month", "'month' (YYYY-MM) is required"));
-  auto statement = StoredReports(call.repo, call.policies).Statement(call.actor, call.now, id, *month);
+  std::string month;
+  if (!OrganisationMonth(call, &id, &month, &problem)) return problem;
+  auto statement = StoredReports(call.repo, call.policies).Statement(call.actor, call.now, id, month);
   if (!statement.ok()) return ProblemFor(statement.error());
   auto html = RenderStatementHtml(*statement, DefaultStatementTemplate());
   if (!html.ok()) return ProblemFor(html.error());

@@ -27,7 +27,7 @@ class OutboxApiTest : public ServerFixture {
     dir_ = mkdtemp(tmpl.data());
     log_ = dir_ + "/requests.jsonl";
     secret_ = WebhookSigner::NewSecret();
-    receiver_ = std::make_unique<PythonChild>(std::string(SLADESK_SOURCE_DIR) + "/tests/ops/data/outbox_receiver.py",
+    receiver_ = std::make_unique<PythonChild>(std::string(SLADESK_SOURCE_DIR) + "/tests/notify/data/webhook_receiver.py",
                                               std::vector<std::string>{log_, secret_});
     port_ = receiver_->ReadLine();
     ASSERT_FALSE(port_.empty());

@@ -1,5 +1,5 @@
 // The dispatcher on a real store (both backends) against a loopback
-// receiver that checks signatures itself (data/outbox_receiver.py), with a
+// receiver that checks signatures itself (tests/notify/data/webhook_receiver.py), with a
 // driven clock: retries come at the backoff's instants, without sleeping.
 #include <gtest/gtest.h>
 
@@ -40,7 +40,7 @@ class OutboxDispatcherTest : public DeskFixture {
     dir_ = mkdtemp(tmpl.data());
     log_ = dir_ + "/requests.jsonl";
     secret_ = WebhookSigner::NewSecret();
-    receiver_ = std::make_unique<PythonChild>(std::string(SLADESK_SOURCE_DIR) + "/tests/ops/data/outbox_receiver.py",
+    receiver_ = std::make_unique<PythonChild>(std::string(SLADESK_SOURCE_DIR) + "/tests/notify/data/webhook_receiver.py",
                                               std::vector<std::string>{log_, secret_});
     const std::string port = receiver_->ReadLine();
     ASSERT_FALSE(port.empty()) << "the receiver did not start";

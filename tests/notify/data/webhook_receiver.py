@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""A webhook receiver for tests/notify/webhook_client_test.cc (loopback only).
+"""The webhook receiver of the tests (loopback only): tests/notify/webhook_client_test.cc,
+tests/ops/outbox_dispatcher_test.cc and tests/ops/outbox_api_test.cc.
 
 Prints its port on the first line, then serves until stdin closes. It
 verifies each Standard Webhooks signature itself (hmac + base64 from the
@@ -8,7 +9,8 @@ appends one JSON line per request to the log file given as argv[1]. The
 path picks the answer:
   /ok -> 200, /gone -> 410, /fail -> 500, /busy -> 429 Retry-After: 7,
   /unavailable -> 503 Retry-After: <HTTP date 120 s ahead>, /redirect -> 302 to /ok,
-  /notfound -> 404, /slow -> 200 after 3 s, /huge -> 200 with a 4 MiB body.
+  /notfound -> 404, /slow -> 200 after 3 s, /huge -> 200 with a 4 MiB body,
+  /flaky -> 500 to the first two requests, then 200.
 """
 import base64
 import email.utils
@@ -23,6 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 SECRET = sys.argv[2] if len(sys.argv) > 2 else ""
 LOG = sys.argv[1]
 lock = threading.Lock()
+seen = {}
 
 
 def verify(headers, body):
@@ -42,13 +45,15 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         with lock, open(LOG, "a") as f:
+            seen[self.path] = seen.get(self.path, 0) + 1
+            n = seen[self.path]
             f.write(json.dumps({"path": self.path, "body": body.decode(), "valid": verify(self.headers, body),
                                 "id": self.headers.get("webhook-id"), "timestamp": self.headers.get("webhook-timestamp"),
                                 "content_type": self.headers.get("Content-Type")}) + "\n")
         status, extra, payload = 200, {}, b"thanks"
         if self.path == "/gone":
             status = 410
-        elif self.path == "/fail":
+        elif self.path == "/fail" or (self.path == "/flaky" and n <= 2):
             status = 500
         elif self.path == "/notfound":
             status = 404

@@ -65,6 +65,7 @@ std::unique_ptr<MailGateParts> SetupMailGate(CliContext& ctx, const MailGateOpti
     tc.from = {opt.from, opt.from_name};
     tc.domain = opt.domain;
     tc.secret = secret;
+    parts->email_config = tc;
     parts->transport = std::make_unique<mail::EmailNotificationTransport>(tc);
     auto renderer = TemplateRenderer::Open(opt.templates);
     if (!renderer.ok()) return Fail(ctx, renderer.error()), nullptr;
@@ -83,6 +84,7 @@ std::unique_ptr<MailGateParts> SetupMailGate(CliContext& ctx, const MailGateOpti
   gc.desk_name = opt.desk_name;
   gc.portal_url = opt.portal_url;
   gc.intake.unknown_senders = *unknown;
+  gc.acknowledgements_via_outbox = opt.acknowledgements_via_outbox;
   parts->gateway = std::make_unique<mailgate::MailGateway>(
       *parts->store, parts->policies, gc, *parts->clock, parts->transport.get(),
       parts->templates ? &*parts->templates : nullptr);

@@ -51,6 +51,9 @@ struct MailGateOptions {
   // Reader connections/threads of the store SetupMailGate opens; 0 for a
   // one-shot message on stdin (its few reads run on the writer's connection).
   int store_readers = 1;
+  // serve: the outbox dispatcher sends the acknowledgements (the planner's
+  // email row), so the gateway does not send them itself.
+  bool acknowledgements_via_outbox = false;
 };
 
 struct MailGateParts {
@@ -59,6 +62,7 @@ struct MailGateParts {
   std::shared_ptr<const PolicyRegistry> policies;
   std::optional<TemplateRenderer> templates;
   std::unique_ptr<mail::EmailNotificationTransport> transport;
+  std::optional<mail::EmailTransportConfig> email_config;  // with --smtp: for the outbox's email transport
   SystemClock system_clock;
   const Clock* clock = nullptr;
   std::unique_ptr<mailgate::MailGateway> gateway;

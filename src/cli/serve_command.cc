@@ -20,6 +20,7 @@
 #include "cli/cli_io.h"
 #include "cli/mail_gate_setup.h"
 #include "mailgate/mail_poll_loop.h"
+#include "mailgate/outbox_email_transport.h"
 #include "server/demo_data.h"
 #include "server/desk_api.h"
 #include "server/http_server.h"
@@ -138,9 +139,13 @@ void RunServe(CliContext& ctx, const ServeOptions& opt) {
   // --imap: mail into tickets on a timer (the lease lets several servers run it).
   std::unique_ptr<MailGateParts> mail_parts;
   std::unique_ptr<mailgate::MailPollLoop> mail_loop;
-  if (!opt.mail.imap_url.empty()) {
-    mail_parts = SetupMailGate(ctx, opt.mail, store->get(), *policies, &clock);
+  MailGateOptions gate_opt = opt.mail;
+  gate_opt.acknowledgements_via_outbox = !opt.mail.smtp.empty();
+  if (!opt.mail.imap_url.empty() || !opt.mail.smtp.empty()) {
+    mail_parts = SetupMailGate(ctx, gate_opt, store->get(), *policies, &clock);
     if (!mail_parts) return;
+  }
+  if (!opt.mail.imap_url.empty()) {
     auto poller = MakeImapPoller(ctx, opt.mail, *mail_parts, /*release_lease=*/false);
     if (!poller) return;
     mail_loop = std::make_unique<mailgate::MailPollLoop>(
@@ -157,6 +162,16 @@ void RunServe(CliContext& ctx, const ServeOptions& opt) {
   if (Status st = dispatcher.AddTransport(std::make_unique<OutboxWebhookTransport>()); !st.ok()) {
     Fail(ctx, st.error());
     return;
+  }
+  // --smtp: the email channel; its held rows become pending. Without it
+  // email rows stay `held` (kept, sent once a server runs with --smtp).
+  if (mail_parts && mail_parts->email_config) {
+    if (Status st = dispatcher.AddTransport(
+            std::make_unique<mailgate::OutboxEmailTransport>(**store, *mail_parts->email_config));
+        !st.ok()) {
+      Fail(ctx, st.error());
+      return;
+    }
   }
   (*store)->SetAfterCommit([&dispatcher] { dispatcher.Wake(); });
   // Whichever way RunServe ends, the store stops calling the dispatcher

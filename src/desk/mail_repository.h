@@ -37,6 +37,11 @@ class MailRepository {
   virtual Result<Id> InsertInbound(const InboundMailRecord& record) = 0;
   virtual Result<std::vector<InboundMailRecord>> ListInbound(std::optional<MailAction> action, int limit) = 0;
 
+  // The Message-ID of the inbound mail that opened ticket `ticket_number`
+  // (the thread the ticket's outgoing mail answers); nullopt when it was
+  // not opened by mail.
+  virtual Result<std::optional<std::string>> OpeningMessageId(std::int64_t ticket_number) = 0;
+
   virtual Status RecordOutbound(const OutboundMailRecord& record) = 0;
   // Automatic mails to `recipient` about `ticket_number` since `since`.
   virtual Result<std::int64_t> CountOutbound(std::int64_t ticket_number, const std::string& recipient,

@@ -29,7 +29,7 @@ DeliveryResult EmailNotificationTransport::Deliver(const RenderedNotification& n
   m.automatic = n.automatic;
   m.reply_marker = n.ticket_number.has_value();
   DeliveryResult out;
-  auto composed = ComposeMessage(m, ComposeOptions{config_.domain, config_.secret, now, ""});
+  auto composed = ComposeMessage(m, ComposeOptions{config_.domain, config_.secret, now, n.message_id_random});
   if (!composed.ok()) {
     out.outcome = DeliveryOutcome::kFailed;
     out.detail = composed.error().ToString();

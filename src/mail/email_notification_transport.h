@@ -35,6 +35,10 @@ struct RenderedNotification {
   std::optional<std::string> in_reply_to;  // the message answered
   std::vector<std::string> references;     // oldest first
   bool automatic = true;                   // no person wrote it
+  // 16 lower-case hex characters for the Message-ID's random part; empty:
+  // fresh. The outbox passes one derived from the row, so a retry after a
+  // crash re-sends the same Message-ID.
+  std::string message_id_random;
 };
 
 enum class DeliveryOutcome { kSent, kRetryLater, kFailed };

@@ -215,6 +215,7 @@ Result<MailGateway::ImportStats> MailGateway::IngestMany(const std::function<Res
 
 std::optional<mail::DeliveryResult> MailGateway::SendAnswer(const InboundMail& in, const MailOutcome& out) {
   if (!transport_) return std::nullopt;
+  if (out.answer == MailAnswer::kAcknowledgement && config_.acknowledgements_via_outbox) return std::nullopt;
   mail::RenderedNotification n;
   if (out.answer == MailAnswer::kAcknowledgement) {
     auto r = RenderAcknowledgement(in, out);

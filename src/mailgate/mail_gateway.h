@@ -38,6 +38,11 @@ struct MailGatewayConfig {
   std::string desk_name = "Support";
   std::string portal_url;                 // "https://desk.example": ticket links in answers
   MailIntakeOptions intake;
+  // The outbox's email transport is wired (serve with SMTP): the
+  // acknowledgement of a mail-opened ticket is the email row the
+  // NotificationPlanner wrote with the ticket, sent by the dispatcher with
+  // retries; the gateway does not send it a second time.
+  bool acknowledgements_via_outbox = false;
 };
 
 struct IngestResult {

@@ -73,6 +73,14 @@ Result<std::vector<InboundMailRecord>> SqlMailRepository::ListInbound(std::optio
   return out;
 }
 
+Result<std::optional<std::string>> SqlMailRepository::OpeningMessageId(std::int64_t ticket_number) {
+  auto rows = conn_.Query("SELECT message_id FROM mail_inbound WHERE ticket_number = ? AND action = ? ORDER BY id LIMIT 1",
+                          {I(ticket_number), T(std::string(MailActionName(MailAction::kOpened)))});
+  if (!rows.ok()) return rows.error();
+  if (rows->empty() || rows->front().IsNull(0)) return std::optional<std::string>();
+  return std::optional<std::string>(rows->front().Text(0));
+}
+
 Status SqlMailRepository::RecordOutbound(const OutboundMailRecord& r) {
   return Done(conn_.Query("INSERT INTO mail_outbound (ticket_number, recipient, kind, at) VALUES (?,?,?,?)",
                           {I(r.ticket_number), T(r.recipient), T(r.kind), At(r.at)}));

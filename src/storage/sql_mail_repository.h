@@ -25,6 +25,7 @@ class SqlMailRepository final : public MailRepository {
                                                        const std::string& digest) override;
   Result<Id> InsertInbound(const InboundMailRecord& record) override;
   Result<std::vector<InboundMailRecord>> ListInbound(std::optional<MailAction> action, int limit) override;
+  Result<std::optional<std::string>> OpeningMessageId(std::int64_t ticket_number) override;
   Status RecordOutbound(const OutboundMailRecord& record) override;
   Result<std::int64_t> CountOutbound(std::int64_t ticket_number, const std::string& recipient,
                                      Instant since) override;

@@ -12,6 +12,8 @@ void BatchDeskRepository::UndoUnit() {
   read_organisations_.clear();
   locked_ticket_versions_.clear();
   token_users_.clear();
+  users_.clear();
+  user_lists_.clear();
   // A counter first locked by this unit is not in the copy, so it is
   // forgotten (its lock may be gone); one locked before keeps its lock and
   // gets its earlier value back.
@@ -51,7 +53,29 @@ Result<bool> BatchDeskRepository::UpdateOrganisation(const Organisation& o, std:
 
 Status BatchDeskRepository::UpdateUser(const User& u) {
   token_users_.clear();  // a kept look-up may hold this user
+  users_.clear();
+  user_lists_.clear();
   return SqlDeskRepository::UpdateUser(u);
+}
+
+Result<Id> BatchDeskRepository::InsertUser(const User& u) {
+  users_.clear();
+  user_lists_.clear();
+  return SqlDeskRepository::InsertUser(u);
+}
+
+Result<std::optional<User>> BatchDeskRepository::GetUser(Id id) {
+  if (auto it = users_.find(id); it != users_.end()) return it->second;
+  auto u = SqlDeskRepository::GetUser(id);
+  if (u.ok()) users_[id] = *u;
+  return u;
+}
+
+Result<std::vector<User>> BatchDeskRepository::ListUsers(std::optional<Id> organisation_id) {
+  if (auto it = user_lists_.find(organisation_id); it != user_lists_.end()) return it->second;
+  auto list = SqlDeskRepository::ListUsers(organisation_id);
+  if (list.ok()) user_lists_[organisation_id] = *list;
+  return list;
 }
 
 Result<std::optional<std::pair<ApiToken, User>>> BatchDeskRepository::FindTokenUser(const std::string& token_hash) {

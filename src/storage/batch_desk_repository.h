@@ -46,6 +46,11 @@ class BatchDeskRepository final : public SqlDeskRepository {
   Result<std::optional<Organisation>> GetOrganisation(Id id, bool lock) override;
   Result<bool> UpdateOrganisation(const Organisation& org, std::int64_t expected_version) override;
   Status UpdateUser(const User& user) override;
+  Result<Id> InsertUser(const User& user) override;
+  // Kept for the transaction like organisations read without a lock: the
+  // notifications of every firing read the requester and the staff list.
+  Result<std::optional<User>> GetUser(Id id) override;
+  Result<std::vector<User>> ListUsers(std::optional<Id> organisation_id) override;
   Result<std::optional<std::pair<ApiToken, User>>> FindTokenUser(const std::string& token_hash) override;
   Result<std::int64_t> NextTicketNumber() override;
   Result<Id> InsertTicket(const Ticket& ticket) override;
@@ -78,6 +83,8 @@ class BatchDeskRepository final : public SqlDeskRepository {
   std::optional<Counter> unit_ticket_number_;
   std::map<IncidentKey, Counter> unit_incidents_;
   std::map<std::string, std::pair<ApiToken, User>> token_users_;
+  std::map<Id, std::optional<User>> users_;
+  std::map<std::optional<Id>, std::vector<User>> user_lists_;
 };
 
 }  // namespace sladesk

@@ -35,16 +35,7 @@ std::string Env(const char* name) {
     }                                                                                           \
   } while (0)
 
-mail::EmailTransportConfig TransportConfig(const SmtpTestServer& s) {
-  mail::EmailTransportConfig c;
-  c.smtp.url = s.url();
-  c.smtp.starttls = mail::StartTls::kNever;
-  c.smtp.timeout = std::chrono::milliseconds(20000);
-  c.from = {"support@desk.example", "Desk Test Support"};
-  c.domain = "desk.example";
-  c.secret = kMailSecret;
-  return c;
-}
+mail::EmailTransportConfig TransportConfig(const SmtpTestServer& s) { return TestTransportConfig(s.url()); }
 
 mail::RenderedNotification Notification() {
   mail::RenderedNotification n;

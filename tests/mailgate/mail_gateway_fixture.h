@@ -14,6 +14,7 @@
 
 #include "common/clock.h"
 #include "desk/desk_fixture.h"
+#include "mail/email_notification_transport.h"
 #include "mail/message_id_signer.h"
 #include "mailgate/mail_gateway.h"
 #include "storage/sql_mail_repository.h"
@@ -21,6 +22,18 @@
 namespace sladesk::testing {
 
 inline constexpr const char* kMailSecret = "test-secret-0123456789";
+
+// The desk's sending configuration against a test SMTP server at `url`.
+inline mail::EmailTransportConfig TestTransportConfig(const std::string& url) {
+  mail::EmailTransportConfig c;
+  c.smtp.url = url;
+  c.smtp.starttls = mail::StartTls::kNever;
+  c.smtp.timeout = std::chrono::milliseconds(20000);
+  c.from = {"support@desk.example", "Desk Test Support"};
+  c.domain = "desk.example";
+  c.secret = kMailSecret;
+  return c;
+}
 
 class MailGatewayFixture : public DeskFixture {
  protected:

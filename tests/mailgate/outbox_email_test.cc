@@ -17,25 +17,15 @@
 namespace sladesk::testing {
 namespace {
 
-mail::EmailTransportConfig Config(const std::string& url) {
-  mail::EmailTransportConfig c;
-  c.smtp.url = url;
-  c.smtp.starttls = mail::StartTls::kNever;
-  c.smtp.timeout = std::chrono::milliseconds(20000);
-  c.from = {"support@desk.example", "Desk Test Support"};
-  c.domain = "desk.example";
-  c.secret = kMailSecret;
-  return c;
-}
 
 class OutboxEmailTest : public MailGatewayFixture {
- protected:
+ public:  // the helpers below are shared with ExpectRefusal
   std::unique_ptr<OutboxDispatcher> Dispatcher(const std::string& url) {
     OutboxDispatcherOptions o;
     o.templates_dir = std::string(SLADESK_SOURCE_DIR) + "/templates";
     o.backoff.jitter = 0;
     auto d = std::make_unique<OutboxDispatcher>(*store_, clock_, o);
-    EXPECT_TRUE(d->AddTransport(std::make_unique<mailgate::OutboxEmailTransport>(*store_, Config(url))).ok());
+    EXPECT_TRUE(d->AddTransport(std::make_unique<mailgate::OutboxEmailTransport>(*store_, TestTransportConfig(url))).ok());
     return d;
   }
   // The email rows of the ticket.
@@ -108,33 +98,36 @@ TEST_P(OutboxEmailTest, ServerDownFirstThenRetriedAfterTheBackoff) {
   EXPECT_EQ(EmailRows(number)[0].state, OutboxState::kSent);
 }
 
+// What the SMTP server answers the recipient, and what becomes of the row
+// (one case per test: each opens the same mail on a fresh desk).
+struct RefusalCase {
+  const char* server_flag;
+  OutboxState state;
+  const char* code;
+};
+
+void ExpectRefusal(OutboxEmailTest& t, const RefusalCase& c) {
+  SmtpTestServer smtp({c.server_flag, "alice@acme.test"});
+  ASSERT_TRUE(smtp.ready());
+  const std::int64_t number = t.Open();
+  auto dispatcher = t.Dispatcher(smtp.url());
+  ASSERT_TRUE(dispatcher->Drain().ok());
+  auto rows = t.EmailRows(number);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].state, c.state);
+  EXPECT_EQ(rows[0].attempts, 1);
+  EXPECT_NE(rows[0].last_error.find(c.code), std::string::npos) << rows[0].last_error;
+  EXPECT_TRUE(smtp.Messages().empty());
+}
+
 TEST_P(OutboxEmailTest, FiveHundredFails) {
   SLADESK_SKIP_WITHOUT_SMTP();
-  SmtpTestServer smtp({"--perm-fail", "alice@acme.test"});
-  ASSERT_TRUE(smtp.ready());
-  const std::int64_t number = Open();
-  auto dispatcher = Dispatcher(smtp.url());
-  ASSERT_TRUE(dispatcher->Drain().ok());
-  auto rows = EmailRows(number);
-  ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0].state, OutboxState::kFailed);
-  EXPECT_NE(rows[0].last_error.find("550"), std::string::npos) << rows[0].last_error;
-  EXPECT_TRUE(smtp.Messages().empty());
+  ExpectRefusal(*this, {"--perm-fail", OutboxState::kFailed, "550"});
 }
 
 TEST_P(OutboxEmailTest, FourHundredIsRetried) {
   SLADESK_SKIP_WITHOUT_SMTP();
-  SmtpTestServer smtp({"--temp-fail", "alice@acme.test"});
-  ASSERT_TRUE(smtp.ready());
-  const std::int64_t number = Open();
-  auto dispatcher = Dispatcher(smtp.url());
-  ASSERT_TRUE(dispatcher->Drain().ok());
-  auto rows = EmailRows(number);
-  ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0].state, OutboxState::kPending);
-  EXPECT_EQ(rows[0].attempts, 1);
-  EXPECT_NE(rows[0].last_error.find("451"), std::string::npos) << rows[0].last_error;
-  EXPECT_TRUE(smtp.Messages().empty());
+  ExpectRefusal(*this, {"--temp-fail", OutboxState::kPending, "451"});
 }
 
 TEST_P(OutboxEmailTest, BouncedAddressGetsNothing) {

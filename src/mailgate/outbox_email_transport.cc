@@ -37,21 +37,25 @@ TransportResult OutboxEmailTransport::Send(const OutboxMessage& m) {
   if (m.to_address.empty()) return Failed("the row names no e-mail address");
   const std::string to = EmailKey(m.to_address);
   const bool automatic = Automatic(row.template_name);
+  // What the loop limit counts: automatic mail but refusals, whose answer
+  // was counted when the intake decided it.
+  const bool counted = automatic && row.template_name != "mail_refusal";
   const std::int64_t ticket = row.ticket_number;
   nlohmann::json payload = nlohmann::json::parse(row.payload_json, nullptr, false);
   if (!payload.is_object()) payload = nlohmann::json::object();
 
-  // Bounced address, loop limit, the thread: one read on the store.
+  // Bounced address, loop limit, the thread: one read unit on the store
+  // (a reader connection; the writer stays free for the desk's changes).
   bool bounced = false;
   std::int64_t recent = 0;
   std::optional<std::string> opening;
-  Status read = store_.RunWrite([&](DeskRepository& repo) -> Status {
+  Status read = store_.RunRead([&](DeskRepository& repo) -> Status {
     auto mail = SqlMailRepository::ForUnit(repo);
     if (!mail.ok()) return mail.error();
     auto b = mail->FindBounce(to);
     if (!b.ok()) return b.error();
     bounced = b->has_value();
-    if (automatic) {
+    if (counted) {
       auto n = mail->CountOutbound(ticket, to, m.now - options_.loop_window);
       if (!n.ok()) return n.error();
       recent = *n;
@@ -70,8 +74,7 @@ TransportResult OutboxEmailTransport::Send(const OutboxMessage& m) {
     return r;
   }
   if (bounced) return Failed("bounced");
-  // A refusal's own answer was counted when the intake decided it.
-  if (automatic && row.template_name != "mail_refusal" && recent >= options_.loop_limit)
+  if (counted && recent >= options_.loop_limit)
     return Failed("loop limit: " + std::to_string(recent) + " automatic mails to " + to + " about this ticket in " +
                   std::to_string(options_.loop_window.count()) + " s");
 
@@ -100,7 +103,7 @@ TransportResult OutboxEmailTransport::Send(const OutboxMessage& m) {
     case mail::DeliveryOutcome::kRetryLater: r.outcome = TransportResult::Outcome::kRetry; break;
     case mail::DeliveryOutcome::kFailed: r.outcome = TransportResult::Outcome::kFailed; break;
   }
-  if (r.outcome == TransportResult::Outcome::kDelivered && automatic && row.template_name != "mail_refusal") {
+  if (r.outcome == TransportResult::Outcome::kDelivered && counted) {
     // What the loop limit counts; a failure here does not unsend the mail.
     (void)store_.RunWrite([&](DeskRepository& repo) -> Status {
       auto mail = SqlMailRepository::ForUnit(repo);

@@ -3,10 +3,12 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "cli/cli_io.h"
+#include "mailgate/outbox_email_transport.h"
 
 namespace sladesk {
 namespace {
@@ -24,7 +26,7 @@ Result<std::string> ReadSecretFile(const std::string& path, const std::string& f
 }  // namespace
 
 std::unique_ptr<MailGateParts> SetupMailGate(CliContext& ctx, const MailGateOptions& opt, DeskStore* store_in,
-                                             std::shared_ptr<const PolicyRegistry> policies_in, const Clock* clock) {
+                                             std::shared_ptr<const PolicyRegistry> policies_in, Clock* clock) {
   auto parts = std::make_unique<MailGateParts>();
   parts->clock = clock ? clock : &parts->system_clock;
   std::string secret;
@@ -66,10 +68,10 @@ std::unique_ptr<MailGateParts> SetupMailGate(CliContext& ctx, const MailGateOpti
     tc.domain = opt.domain;
     tc.secret = secret;
     parts->email_config = tc;
-    parts->transport = std::make_unique<mail::EmailNotificationTransport>(tc);
-    auto renderer = TemplateRenderer::Open(opt.templates);
+    // The templates are read here so a bad --templates is an error now,
+    // not an answer rendered empty later.
+    auto renderer = TemplateRenderer::Open(FindTemplates(opt.templates));
     if (!renderer.ok()) return Fail(ctx, renderer.error()), nullptr;
-    parts->templates.emplace(std::move(*renderer));
   }
   if (store_in) {
     parts->store = store_in;
@@ -84,13 +86,32 @@ std::unique_ptr<MailGateParts> SetupMailGate(CliContext& ctx, const MailGateOpti
   gc.desk_name = opt.desk_name;
   gc.portal_url = opt.portal_url;
   gc.intake.unknown_senders = *unknown;
-  gc.acknowledgements_via_outbox = opt.acknowledgements_via_outbox;
-  parts->gateway = std::make_unique<mailgate::MailGateway>(
-      *parts->store, parts->policies, gc, *parts->clock, parts->transport.get(),
-      parts->templates ? &*parts->templates : nullptr);
+  if (parts->email_config && opt.send_answers) {
+    OutboxDispatcherOptions d;
+    d.templates_dir = FindTemplates(opt.templates);
+    d.desk_name = opt.desk_name;
+    d.base_url = opt.portal_url;
+    d.release_held = false;  // the server's dispatcher owns the rest of the outbox
+    parts->answers = std::make_unique<OutboxDispatcher>(*parts->store, *parts->clock, d);
+    if (Status st = parts->answers->AddTransport(
+            std::make_unique<mailgate::OutboxEmailTransport>(*parts->store, *parts->email_config));
+        !st.ok())
+      return Fail(ctx, st.error(), kExitTempFail), nullptr;
+  }
+  parts->gateway = std::make_unique<mailgate::MailGateway>(*parts->store, parts->policies, gc, *parts->clock,
+                                                           parts->answers.get());
   return parts;
 }
 
+
+std::string FindTemplates(const std::string& flag) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!flag.empty() && fs::is_directory(flag, ec)) return flag;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec && fs::is_directory(exe.parent_path() / "templates", ec)) return (exe.parent_path() / "templates").string();
+  return flag;
+}
 
 std::unique_ptr<mailgate::ImapPoller> MakeImapPoller(CliContext& ctx, const MailGateOptions& opt, MailGateParts& parts,
                                                      bool release_lease) {

@@ -5,7 +5,10 @@
 // Message-ID secret (--secret-file or SLADESK_MAIL_SECRET, at least 16
 // characters), the answers' sender and SMTP transport (none without
 // --smtp), the templates, the default for unknown senders; and for the
-// CLI commands their own store (exit 75 when it cannot be opened).
+// CLI commands their own store (exit 75 when it cannot be opened) and,
+// with --smtp, the dispatcher that sends the answers to what they stored
+// (an OutboxDispatcher with the OutboxEmailTransport, drained by the
+// gateway; serve's own dispatcher sends them in the server).
 // Thread-safety: single-threaded set-up. Ownership: MailGateParts owns
 // everything it holds, and borrows the store when it was given one.
 #pragma once
@@ -22,7 +25,7 @@
 #include "mail/email_notification_transport.h"
 #include "mailgate/imap_poller.h"
 #include "mailgate/mail_gateway.h"
-#include "notify/template_renderer.h"
+#include "ops/outbox_dispatcher.h"
 #include "storage/desk_store.h"
 
 namespace sladesk {
@@ -51,20 +54,19 @@ struct MailGateOptions {
   // Reader connections/threads of the store SetupMailGate opens; 0 for a
   // one-shot message on stdin (its few reads run on the writer's connection).
   int store_readers = 1;
-  // serve: the outbox dispatcher sends the acknowledgements (the planner's
-  // email row), so the gateway does not send them itself.
-  bool acknowledgements_via_outbox = false;
+  // The one-shot commands (true) drain the answers themselves; serve
+  // (false) leaves them to its running dispatcher.
+  bool send_answers = true;
 };
 
 struct MailGateParts {
   std::unique_ptr<DeskStore> own_store;  // the CLI commands' (serve passes its own)
   DeskStore* store = nullptr;
   std::shared_ptr<const PolicyRegistry> policies;
-  std::optional<TemplateRenderer> templates;
-  std::unique_ptr<mail::EmailNotificationTransport> transport;
   std::optional<mail::EmailTransportConfig> email_config;  // with --smtp: for the outbox's email transport
   SystemClock system_clock;
-  const Clock* clock = nullptr;
+  Clock* clock = nullptr;
+  std::unique_ptr<OutboxDispatcher> answers;  // with --smtp and send_answers
   std::unique_ptr<mailgate::MailGateway> gateway;
 };
 
@@ -75,7 +77,11 @@ void AddMailGateOptions(CLI::App* command, MailGateOptions& options, bool with_s
 // the options.
 std::unique_ptr<MailGateParts> SetupMailGate(CliContext& ctx, const MailGateOptions& options, DeskStore* store,
                                              std::shared_ptr<const PolicyRegistry> policies,
-                                             const Clock* clock = nullptr);
+                                             Clock* clock = nullptr);
+// Notification templates: --templates (default "templates") when it is a
+// directory, else templates/ beside the binary, else the flag as given
+// (its error names it).
+std::string FindTemplates(const std::string& flag);
 // The IMAP poller of --imap and its flags.
 std::unique_ptr<mailgate::ImapPoller> MakeImapPoller(CliContext& ctx, const MailGateOptions& options,
                                                      MailGateParts& parts, bool release_lease);

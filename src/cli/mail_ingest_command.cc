@@ -11,7 +11,9 @@
 // poll: one poll of an IMAP mailbox over TLS (ImapPoller: a lease per
 // mailbox, positions stored, never a message twice); exit 75 when the
 // store or the IMAP server is unavailable.
-// Answers (acknowledgements, refusals) go to --smtp when it is given; the
+// Answers (acknowledgements, refusals) are outbox rows written with the
+// message; with --smtp this process sends the ones it just wrote (a server
+// with --smtp sends them otherwise, and retries what SMTP deferred); the
 // secret that signs and verifies Message-IDs comes from --secret-file or
 // SLADESK_MAIL_SECRET and must be the same for every process of a desk.
 #include <CLI/CLI.hpp>
@@ -53,11 +55,8 @@ nlohmann::json OutcomeJson(const mailgate::IngestResult& r) {
   j["message_id"] = r.message_id;
   j["ticket_number"] = r.outcome.ticket_number ? nlohmann::json(*r.outcome.ticket_number) : nlohmann::json();
   j["reason"] = r.outcome.reason;
-  if (r.answer) {
-    j["answer"] = {{"outcome", mail::DeliveryOutcomeName(r.answer->outcome)},
-                   {"message_id", r.answer->message_id},
-                   {"detail", r.answer->detail}};
-  }
+  if (r.outcome.answer != MailAnswer::kNone) j["answer"] = r.outcome.answer == MailAnswer::kRefusal ? "refusal" : "acknowledgement";
+  if (r.answers) j["answers"] = {{"sent", r.answers->sent}, {"retry", r.answers->retry}, {"failed", r.answers->failed}};
   return j;
 }
 
@@ -120,9 +119,13 @@ void RunIngest(CliContext& ctx, const MailGateOptions& opt) {
     Fail(ctx, stats.error(), ExitFor(stats.error()));
     return;
   }
-  nlohmann::json j{{"messages", stats->messages},         {"stored", stats->stored},
-                   {"duplicates", stats->duplicates},     {"not_mail", stats->not_mail},
-                   {"answers_sent", stats->answers_sent}, {"answers_failed", stats->answers_failed},
+  nlohmann::json j{{"messages", stats->messages},
+                   {"stored", stats->stored},
+                   {"duplicates", stats->duplicates},
+                   {"not_mail", stats->not_mail},
+                   {"answers_sent", stats->answers.sent},
+                   {"answers_retry", stats->answers.retry},
+                   {"answers_failed", stats->answers.failed},
                    {"actions", stats->actions}};
   *ctx.out << j.dump() << "\n";
   ctx.exit_code = kExitOk;

@@ -66,18 +66,6 @@ struct TokenOptions {
   int expires_in_days = 0;
 };
 
-// Notification templates: --templates (one flag, shared with the mail
-// gateway's options; default "templates") when it is a directory, else
-// templates/ beside the binary, else the flag as given (its error names it).
-std::string FindTemplates(const std::string& flag) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!flag.empty() && fs::is_directory(flag, ec)) return flag;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec && fs::is_directory(exe.parent_path() / "templates", ec)) return (exe.parent_path() / "templates").string();
-  return flag;
-}
-
 // The built web app: --web-root, else ./web/dist, else web/ beside the binary.
 std::string FindWebRoot(const std::string& flag) {
   namespace fs = std::filesystem;
@@ -140,7 +128,7 @@ void RunServe(CliContext& ctx, const ServeOptions& opt) {
   std::unique_ptr<MailGateParts> mail_parts;
   std::unique_ptr<mailgate::MailPollLoop> mail_loop;
   MailGateOptions gate_opt = opt.mail;
-  gate_opt.acknowledgements_via_outbox = !opt.mail.smtp.empty();
+  gate_opt.send_answers = false;  // the dispatcher below sends them
   if (!opt.mail.imap_url.empty() || !opt.mail.smtp.empty()) {
     mail_parts = SetupMailGate(ctx, gate_opt, store->get(), *policies, &clock);
     if (!mail_parts) return;
@@ -157,6 +145,7 @@ void RunServe(CliContext& ctx, const ServeOptions& opt) {
   OutboxDispatcherOptions outbox_opts;
   outbox_opts.templates_dir = FindTemplates(opt.mail.templates);
   outbox_opts.base_url = opt.public_url;
+  outbox_opts.desk_name = opt.mail.desk_name;
   outbox_opts.random = [] { return static_cast<double>(std::rand()) / (static_cast<double>(RAND_MAX) + 1.0); };
   OutboxDispatcher dispatcher(**store, clock, outbox_opts);
   if (Status st = dispatcher.AddTransport(std::make_unique<OutboxWebhookTransport>()); !st.ok()) {

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include <nlohmann/json.hpp>
+
 #include "desk/organisation_service.h"
 #include "desk/ticket_access.h"
 #include "desk/ticket_conversation.h"
@@ -213,15 +215,40 @@ Status MailIntake::Answer(Instant now, const InboundMail& mail, MailAnswer answe
     out.reason += (out.reason.empty() ? "" : "; ") + std::string("no answer: loop limit reached for ") + to;
     return Status::Ok();
   }
-  OutboundMailRecord r;
-  r.ticket_number = ticket_number;
-  r.recipient = to;
-  r.kind = answer == MailAnswer::kAcknowledgement ? "acknowledgement" : "refusal";
-  r.at = now;
-  if (Status st = mail_.RecordOutbound(r); !st.ok()) return st;
   out.answer = answer;
   out.answer_to = mail.from_address;
-  return Status::Ok();
+  // The acknowledgement is the email row the NotificationPlanner writes
+  // with the new ticket; the outbox's email transport counts it toward the
+  // limit when it is delivered. A refusal has no ticket: its row is
+  // written here, and counted now, so a robot writing faster than mail is
+  // sent still meets the limit.
+  if (answer != MailAnswer::kRefusal) return Status::Ok();
+  OutboundMailRecord r;
+  r.ticket_number = 0;
+  r.recipient = to;
+  r.kind = "refusal";
+  r.at = now;
+  if (Status st = mail_.RecordOutbound(r); !st.ok()) return st;
+  nlohmann::json v;
+  v["recipient"] = {{"email", mail.from_address}, {"name", Clean(mail.from_name, false)}};
+  const std::string subject = Clean(mail.subject, false);
+  v["summary"] = subject.empty() ? std::string("Your message to our support desk") : "Re: " + Cut(subject, 200);
+  v["refusal"] = {{"text", out.answer_text}, {"reason", out.reason}};
+  v["message"] = {{"subject", subject}, {"received_at", FormatInstant(now)}};
+  if (!mail.message_id.empty()) v["in_reply_to"] = mail.message_id;
+  OutboxEntry e;
+  e.dedupe_key = "mail_refusal/" + (mail.message_id.empty() ? mail.digest : mail.message_id);
+  e.channel = OutboxChannel::kEmail;
+  e.recipient = "mail:" + to;
+  e.template_name = "mail_refusal";
+  e.event_type = "mail.refused";
+  e.payload_json = v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  e.state = OutboxState::kPending;
+  e.next_attempt_at = now;
+  e.created_at = now;
+  OutboxRepository* outbox = repo_.outbox();
+  if (!outbox) return MakeError(ErrorCode::kInternal, "outbox", "the store has no outbox for the refusal");
+  return outbox->Enqueue({e});
 }
 
 Result<MailOutcome> MailIntake::Route(Instant now, const InboundMail& mail) {

@@ -24,7 +24,11 @@
 //   the rule's organisation and open the ticket;
 // * answers (acknowledgement, refusal) are never sent to automatic mail,
 //   and at most `loop_limit` per ticket and recipient in `loop_window`
-//   (Zammad's 10 in 10 minutes), so two robots cannot loop.
+//   (Zammad's 10 in 10 minutes), so two robots cannot loop. Both are
+//   outbox email rows written in the caller's unit: the acknowledgement
+//   is the NotificationPlanner's row for the new ticket (the email
+//   transport counts it when delivered); a refusal is a `mail_refusal`
+//   row written here (no ticket; counted when decided).
 // Quoted history and the mail's files are attached to the ticket.
 // When a desk service refuses (named-contacts rule, a required field the
 // mail cannot fill, the quota), Receive returns that Error so the unit of

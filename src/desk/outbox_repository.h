@@ -104,6 +104,14 @@ struct InAppNotification {
   std::optional<Instant> read_at;
 };
 
+// Which due rows a ClaimDue may take (default: any). A one-shot `mail
+// ingest` sends only the answers to what it stored: email rows of the
+// tickets it touched, and mail refusals (ticket number 0).
+struct OutboxClaimScope {
+  std::optional<OutboxChannel> channel;
+  std::vector<std::int64_t> ticket_numbers;  // empty: any ticket
+};
+
 class OutboxRepository {
  public:
   virtual ~OutboxRepository() = default;
@@ -114,8 +122,9 @@ class OutboxRepository {
   // Claims up to `limit` rows due at `now` (pending with next_attempt_at
   // <= now, or sending with an expired lease) for this dispatcher until
   // `lease_until`, each claimed by one process only (PostgreSQL: FOR
-  // UPDATE SKIP LOCKED; SQLite: the single writer).
-  virtual Result<std::vector<OutboxEntry>> ClaimDue(Instant now, Instant lease_until, int limit) = 0;
+  // UPDATE SKIP LOCKED; SQLite: the single writer), within `scope`.
+  virtual Result<std::vector<OutboxEntry>> ClaimDue(Instant now, Instant lease_until, int limit,
+                                                    const OutboxClaimScope& scope) = 0;
   // The earliest instant a pending row is due (or a lease expires).
   virtual Result<std::optional<Instant>> NextDue() = 0;
   // Records an attempt's outcome; `state` pending means "again at next_attempt_at".

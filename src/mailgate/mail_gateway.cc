@@ -1,10 +1,8 @@
 #include "mailgate/mail_gateway.h"
 
-#include <nlohmann/json.hpp>
-
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
-#include <algorithm>
 #include <mutex>
 #include <thread>
 
@@ -46,46 +44,14 @@ Result<IngestResult> MailGateway::Ingest(std::string_view raw, std::string_view 
   IngestResult out;
   out.outcome = std::move(*receive);
   out.message_id = in.message_id;
-  if (out.outcome.answer != MailAnswer::kNone) out.answer = SendAnswer(in, out.outcome);
+  if (answers_) {
+    std::vector<std::int64_t> tickets;
+    if (out.outcome.ticket_number && out.outcome.action != MailAction::kDuplicate)
+      tickets.push_back(*out.outcome.ticket_number);
+    if (out.outcome.answer == MailAnswer::kRefusal) tickets.push_back(0);
+    if (!tickets.empty()) out.answers = SendAnswers(std::move(tickets));
+  }
   return out;
-}
-
-Result<mail::RenderedNotification> MailGateway::RenderAcknowledgement(const InboundMail& in,
-                                                                      const MailOutcome& out) const {
-  if (!out.ticket) return MakeError(ErrorCode::kInternal, "acknowledgement", "no ticket to acknowledge");
-  const Ticket& t = *out.ticket;
-  nlohmann::json v;
-  v["desk"]["name"] = config_.desk_name;
-  v["recipient"]["name"] = out.requester ? out.requester->name : in.from_name;
-  v["ticket"] = {{"number", t.number},
-                 {"subject", t.subject},
-                 {"severity", t.severity},
-                 {"status", std::string(StatusName(t.status))},
-                 {"url", config_.portal_url + "/tickets/" + std::to_string(t.number)}};
-  if (out.officer) v["assignee"]["name"] = out.officer->name;
-  v["targets"] = nlohmann::json::array();
-  mail::RenderedNotification n;
-  n.recipient = {out.answer_to, out.requester ? out.requester->name : in.from_name};
-  n.subject = "Ticket received: " + t.subject;
-  n.ticket_number = t.number;
-  if (templates_) {
-    auto text = templates_->Render("ticket_acknowledgement.txt", out.policy_id, v);
-    if (!text.ok()) return text.error();
-    auto html = templates_->Render("ticket_acknowledgement.html", out.policy_id, v);
-    if (!html.ok()) return html.error();
-    n.text = std::move(*text);
-    n.html = std::move(*html);
-  } else {
-    n.text = "Ticket #" + std::to_string(t.number) + " received: " + t.subject + "\n" +
-             (out.officer ? "Your support officer is " + out.officer->name + ".\n"
-                          : "A support officer will be assigned shortly.\n");
-  }
-  if (!in.message_id.empty()) {
-    n.in_reply_to = in.message_id;
-    n.references.push_back(in.message_id);
-  }
-  n.automatic = true;
-  return n;
 }
 
 void MailGateway::Submit(std::shared_ptr<const InboundMail> in, Instant now,
@@ -132,6 +98,7 @@ Result<MailGateway::ImportStats> MailGateway::IngestMany(const std::function<Res
   std::deque<Done> finished;
   std::size_t in_flight = 0;
   ImportStats stats;
+  std::vector<std::int64_t> touched;  // tickets whose answers are drained at the end
   std::optional<Error> failure;
   auto drain = [&](bool wait_all) {
     std::unique_lock<std::mutex> lock(mu);
@@ -145,13 +112,13 @@ Result<MailGateway::ImportStats> MailGateway::IngestMany(const std::function<Res
           if (!failure) failure = d.outcome.error();
         } else {
           stats.actions[std::string(MailActionName(d.outcome->action))]++;
-          if (d.outcome->action == MailAction::kDuplicate) ++stats.duplicates;
-          else ++stats.stored;
-          if (d.outcome->answer != MailAnswer::kNone) {
-            auto sent = SendAnswer(*d.in, *d.outcome);
-            if (sent && sent->outcome == mail::DeliveryOutcome::kSent) ++stats.answers_sent;
-            else if (sent) ++stats.answers_failed;
+          if (d.outcome->action == MailAction::kDuplicate) {
+            ++stats.duplicates;
+          } else {
+            ++stats.stored;
+            if (d.outcome->ticket_number) touched.push_back(*d.outcome->ticket_number);
           }
+          if (d.outcome->answer == MailAnswer::kRefusal) touched.push_back(0);
         }
         lock.lock();
       }
@@ -209,34 +176,31 @@ Result<MailGateway::ImportStats> MailGateway::IngestMany(const std::function<Res
     }
   }
   drain(true);
+  stats.answers = SendAnswers(std::move(touched));
   if (failure) return *failure;
   return stats;
 }
 
-std::optional<mail::DeliveryResult> MailGateway::SendAnswer(const InboundMail& in, const MailOutcome& out) {
-  if (!transport_) return std::nullopt;
-  if (out.answer == MailAnswer::kAcknowledgement && config_.acknowledgements_via_outbox) return std::nullopt;
-  mail::RenderedNotification n;
-  if (out.answer == MailAnswer::kAcknowledgement) {
-    auto r = RenderAcknowledgement(in, out);
-    if (!r.ok()) {
-      mail::DeliveryResult failed;
-      failed.outcome = mail::DeliveryOutcome::kFailed;
-      failed.detail = r.error().ToString();
-      return failed;
-    }
-    n = std::move(*r);
-  } else {
-    n.recipient = {out.answer_to, in.from_name};
-    n.subject = in.subject.empty() ? "Your message to " + config_.desk_name : "Re: " + in.subject;
-    n.text = "Hello,\n\n" + out.answer_text + "\n\n" + config_.desk_name + "\n";
-    if (!in.message_id.empty()) {
-      n.in_reply_to = in.message_id;
-      n.references.push_back(in.message_id);
-    }
-    n.automatic = true;
+AnswerCounts MailGateway::SendAnswers(std::vector<std::int64_t> tickets) {
+  AnswerCounts counts;
+  if (!answers_ || tickets.empty()) return counts;
+  std::sort(tickets.begin(), tickets.end());
+  tickets.erase(std::unique(tickets.begin(), tickets.end()), tickets.end());
+  const OutboxDispatcherStats before = answers_->stats();
+  constexpr std::size_t kPerClaim = 500;  // bound parameters of one claim
+  for (std::size_t from = 0; from < tickets.size(); from += kPerClaim) {
+    OutboxClaimScope scope;
+    scope.channel = OutboxChannel::kEmail;
+    scope.ticket_numbers.assign(tickets.begin() + static_cast<std::ptrdiff_t>(from),
+                                tickets.begin() + static_cast<std::ptrdiff_t>(std::min(tickets.size(), from + kPerClaim)));
+    // A store failure leaves the rows pending for the server's dispatcher.
+    (void)answers_->Drain(100, scope);
   }
-  return transport_->Deliver(n, clock_.Now());
+  const OutboxDispatcherStats after = answers_->stats();
+  counts.sent = after.sent - before.sent;
+  counts.retry = after.retried - before.retried;
+  counts.failed = after.failed - before.failed;
+  return counts;
 }
 
 }  // namespace sladesk::mailgate

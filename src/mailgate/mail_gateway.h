@@ -1,22 +1,26 @@
-// MailGateway: inbound mail into the desk, and the answers it sends.
+// MailGateway: inbound mail into the desk, and the answers it asks for.
 //
 // Purpose: what `sladesk mail ingest`, `mail poll` and `serve --imap` share.
 // Ingest() decodes one message (DecodeInbound), runs the routing rules
 // (MailIntake) as one unit of work on the DeskStore, and when a service
-// refused the message, records the refusal in a second unit. Then it sends
-// the answer the rules asked for (the acknowledgement of a new ticket,
-// rendered from templates/ticket_acknowledgement.{txt,html}.mustache with
-// the ticket number and the assigned officer; or a polite refusal) through
-// the EmailNotificationTransport.
-// INTERIM PATH: answers go straight to SMTP after the commit. When the
-// outbox (operations issue) merges, the gateway hands them to it instead
-// (same transport, with retries and a sent mark); a crash between commit
-// and send loses that one answer, never the ticket.
+// refused the message, records the refusal in a second unit. Answers are
+// outbox rows written in those units (the acknowledgement of a new ticket
+// by the NotificationPlanner, a refusal by MailIntake), so an answer is
+// never lost with a crash after the commit and never sent twice:
+// * in `serve`, the server's OutboxDispatcher sends them (woken by the
+//   commit), with retries;
+// * in the one-shot commands, `answers` (a dispatcher with the email
+//   transport, not running its thread) drains right after the commit the
+//   email rows of the tickets this message touched and the refusals,
+//   claimed like any dispatcher's, so a `serve --smtp` next to it never
+//   sends them a second time; a row the SMTP server defers waits for the
+//   server's dispatcher (or the next message on that ticket).
 // Errors: kInvalid for input that is not mail; kUnavailable when the
 // store cannot be reached (the MTA should retry: EX_TEMPFAIL).
 // Thread-safety: Ingest is safe from several threads (the store
-// serialises writes). Ownership: borrows the store, clock, transport and
-// renderer (all must outlive it); owns its configuration.
+// serialises writes) when `answers` is null; with `answers`, from one
+// thread. Ownership: borrows the store, clock and dispatcher (all must
+// outlive it); owns its configuration.
 #pragma once
 
 #include <functional>
@@ -27,8 +31,7 @@
 
 #include "common/clock.h"
 #include "desk/mail_intake.h"
-#include "mail/email_notification_transport.h"
-#include "notify/template_renderer.h"
+#include "ops/outbox_dispatcher.h"
 #include "storage/desk_store.h"
 
 namespace sladesk::mailgate {
@@ -38,26 +41,25 @@ struct MailGatewayConfig {
   std::string desk_name = "Support";
   std::string portal_url;                 // "https://desk.example": ticket links in answers
   MailIntakeOptions intake;
-  // The outbox's email transport is wired (serve with SMTP): the
-  // acknowledgement of a mail-opened ticket is the email row the
-  // NotificationPlanner wrote with the ticket, sent by the dispatcher with
-  // retries; the gateway does not send it a second time.
-  bool acknowledgements_via_outbox = false;
+};
+
+// What the answers drained after a message came to (one-shot commands).
+struct AnswerCounts {
+  std::size_t sent = 0, retry = 0, failed = 0;
 };
 
 struct IngestResult {
   MailOutcome outcome;
-  std::string message_id;                      // of the inbound message
-  std::optional<mail::DeliveryResult> answer;  // when an answer was sent (or tried)
+  std::string message_id;              // of the inbound message
+  std::optional<AnswerCounts> answers;  // with a dispatcher: the email rows it drained
 };
 
 class MailGateway {
  public:
   MailGateway(DeskStore& store, std::shared_ptr<const PolicyRegistry> policies, MailGatewayConfig config,
-              const Clock& clock, const mail::EmailNotificationTransport* transport,
-              const TemplateRenderer* templates)
+              const Clock& clock, OutboxDispatcher* answers = nullptr)
       : store_(store), policies_(std::move(policies)), config_(std::move(config)), clock_(clock),
-        transport_(transport), templates_(templates) {}
+        answers_(answers) {}
 
   Result<IngestResult> Ingest(std::string_view raw, std::string_view source);
 
@@ -65,21 +67,21 @@ class MailGateway {
   // returns false at the end. Messages are read in chunks of 64, decoded on
   // up to 4 threads (one per core) and their units of work queued, in the
   // messages' order, on the store up to `window` at a time, so the store's group
-  // commit stores many per transaction; answers are sent from this thread
-  // as results come back. Input that is not mail is counted and skipped;
+  // commit stores many per transaction; with `answers`, the email rows of
+  // the tickets the messages touched are drained at the end. Input that is
+  // not mail is counted and skipped;
   // the store failing stops the import (kUnavailable) after what was queued.
   struct ImportStats {
-    std::size_t messages = 0, stored = 0, duplicates = 0, not_mail = 0, answers_sent = 0, answers_failed = 0;
+    std::size_t messages = 0, stored = 0, duplicates = 0, not_mail = 0;
+    AnswerCounts answers;
     std::map<std::string, std::size_t> actions;  // MailActionName -> count
   };
   Result<ImportStats> IngestMany(const std::function<Result<bool>(std::string& raw)>& next, std::string_view source,
                                  std::size_t window = 512);
 
-  // The acknowledgement of a ticket opened by mail (public for tests).
-  Result<mail::RenderedNotification> RenderAcknowledgement(const InboundMail& in, const MailOutcome& out) const;
-
  private:
-  std::optional<mail::DeliveryResult> SendAnswer(const InboundMail& in, const MailOutcome& out);
+  // Sends the due email rows of `tickets` (0: refusals) through answers_.
+  AnswerCounts SendAnswers(std::vector<std::int64_t> tickets);
   // Queues the routing of `in` (and the refusal unit when a service
   // refuses it); `done` runs on a store thread.
   void Submit(std::shared_ptr<const InboundMail> in, Instant now, std::function<void(Result<MailOutcome>)> done);
@@ -88,8 +90,7 @@ class MailGateway {
   std::shared_ptr<const PolicyRegistry> policies_;
   MailGatewayConfig config_;
   const Clock& clock_;
-  const mail::EmailNotificationTransport* transport_;
-  const TemplateRenderer* templates_;
+  OutboxDispatcher* answers_;
 };
 
 }  // namespace sladesk::mailgate

@@ -35,6 +35,7 @@ OutboxDispatcher::~OutboxDispatcher() { Stop(); }
 Status OutboxDispatcher::AddTransport(std::unique_ptr<OutboxTransport> transport) {
   const OutboxChannel channel = transport->channel();
   transports_[channel] = std::move(transport);
+  if (!options_.release_held) return Status::Ok();
   Status st = store_.RunWrite([&](DeskRepository& repo) -> Status {
     auto moved = repo.outbox()->MoveState(channel, OutboxState::kHeld, OutboxState::kPending);
     return moved.ok() ? Status::Ok() : Status(moved.error());
@@ -101,12 +102,12 @@ void OutboxDispatcher::Loop() {
   }
 }
 
-Result<int> OutboxDispatcher::RunOnce() {
+Result<int> OutboxDispatcher::RunOnce(const OutboxClaimScope& scope) {
   rounds_++;
   const Instant now = clock_.Now();
   std::vector<OutboxEntry> rows;
   Status st = store_.RunWrite([&](DeskRepository& repo) -> Status {
-    auto claimed = repo.outbox()->ClaimDue(now, now + options_.lease, options_.batch);
+    auto claimed = repo.outbox()->ClaimDue(now, now + options_.lease, options_.batch, scope);
     if (!claimed.ok()) return claimed.error();
     rows = std::move(*claimed);
     return Status::Ok();
@@ -121,10 +122,10 @@ Result<int> OutboxDispatcher::RunOnce() {
   return static_cast<int>(rows.size());
 }
 
-Result<int> OutboxDispatcher::Drain(int max_rounds) {
+Result<int> OutboxDispatcher::Drain(int max_rounds, const OutboxClaimScope& scope) {
   int total = 0;
   for (int i = 0; i < max_rounds; ++i) {
-    auto n = RunOnce();
+    auto n = RunOnce(scope);
     if (!n.ok()) return n.error();
     if (*n == 0) break;
     total += *n;

@@ -23,8 +23,9 @@
 // rows were written), when the clock jumps, and at the earliest due row
 // or lease; rows another process wrote are picked up within `rescan`.
 // Thread-safety: Wake, stats and RenderMetrics are safe from any thread;
-// RunOnce is for tests (not while the thread runs). Ownership: borrows
-// the store and the clock (they outlive it); owns its transports.
+// RunOnce and Drain are for tests and one-shot senders (not while the
+// thread runs). Ownership: borrows the store and the clock (they outlive
+// it); owns its transports.
 #pragma once
 
 #include <atomic>
@@ -57,6 +58,10 @@ struct OutboxDispatcherOptions {
   std::string base_url;       // the web app's address, for ticket.url ("" = a relative /tickets/N)
   std::string templates_dir;  // "" = no rendering (feed entries and mail carry the summary)
   std::function<double()> random;  // jitter in [0, 1); default: 0.5 (none)
+  // AddTransport moves the channel's held rows back to pending. Off for a
+  // dispatcher that only drains a scope (one-shot `mail ingest --smtp`):
+  // the server's dispatcher owns the rest of the outbox.
+  bool release_held = true;
 };
 
 struct OutboxDispatcherStats {
@@ -76,16 +81,17 @@ class OutboxDispatcher {
   OutboxDispatcher& operator=(const OutboxDispatcher&) = delete;
 
   // Before Start (or between RunOnce calls). Held rows of the channel
-  // become pending.
+  // become pending (unless options.release_held is off).
   Status AddTransport(std::unique_ptr<OutboxTransport> transport);
   void Start();
   void Stop();
   void Wake();
 
-  // One round at clock.Now(): how many rows it handled.
-  Result<int> RunOnce();
+  // One round at clock.Now() over the due rows in `scope`: how many rows
+  // it handled. For tests and one-shot senders, not while the thread runs.
+  Result<int> RunOnce(const OutboxClaimScope& scope = {});
   // Rounds until nothing is due at clock.Now() (at most `max_rounds`).
-  Result<int> Drain(int max_rounds = 100);
+  Result<int> Drain(int max_rounds = 100, const OutboxClaimScope& scope = {});
 
   OutboxDispatcherStats stats() const;
   // sladesk_outbox_pending, sladesk_outbox_held, sladesk_outbox_sent_total,

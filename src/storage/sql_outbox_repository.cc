@@ -112,14 +112,30 @@ Status SqlOutboxRepository::Enqueue(const std::vector<OutboxEntry>& entries) {
   return Status::Ok();
 }
 
-Result<std::vector<OutboxEntry>> SqlOutboxRepository::ClaimDue(Instant now, Instant lease_until, int limit) {
+Result<std::vector<OutboxEntry>> SqlOutboxRepository::ClaimDue(Instant now, Instant lease_until, int limit,
+                                                               const OutboxClaimScope& scope) {
   const bool pg = conn_.dialect() == SqlDialect::kPostgres;
+  std::vector<SqlValue> params{At(lease_until), At(now), At(now)};
+  std::string where;
+  if (scope.channel) {
+    where += " AND channel = ?";
+    params.push_back(T(OutboxChannelName(*scope.channel)));
+  }
+  if (!scope.ticket_numbers.empty()) {
+    where += " AND ticket_number IN (";
+    for (std::size_t i = 0; i < scope.ticket_numbers.size(); ++i) {
+      where += i ? ", ?" : "?";
+      params.push_back(I(scope.ticket_numbers[i]));
+    }
+    where += ")";
+  }
+  params.push_back(I(limit));
   auto rows = conn_.Query(
       std::string("UPDATE outbox SET state = 'sending', lease_until = ? WHERE id IN (SELECT id FROM outbox WHERE "
-                  "(state = 'pending' AND next_attempt_at <= ?) OR (state = 'sending' AND lease_until <= ?) "
-                  "ORDER BY next_attempt_at, id LIMIT ?") +
-          (pg ? " FOR UPDATE SKIP LOCKED" : "") + ") RETURNING " + kOutboxColumns,
-      {At(lease_until), At(now), At(now), I(limit)});
+                  "((state = 'pending' AND next_attempt_at <= ?) OR (state = 'sending' AND lease_until <= ?))") +
+          where + " ORDER BY next_attempt_at, id LIMIT ?" + (pg ? " FOR UPDATE SKIP LOCKED" : "") + ") RETURNING " +
+          kOutboxColumns,
+      params);
   if (!rows.ok()) return rows.error();
   std::vector<OutboxEntry> out;
   for (const auto& r : *rows) out.push_back(EntryFromRow(r));

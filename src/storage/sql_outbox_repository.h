@@ -22,7 +22,8 @@ class SqlOutboxRepository final : public OutboxRepository {
   explicit SqlOutboxRepository(SqlConnection& conn) : conn_(conn) {}
 
   Status Enqueue(const std::vector<OutboxEntry>& entries) override;
-  Result<std::vector<OutboxEntry>> ClaimDue(Instant now, Instant lease_until, int limit) override;
+  Result<std::vector<OutboxEntry>> ClaimDue(Instant now, Instant lease_until, int limit,
+                                            const OutboxClaimScope& scope) override;
   Result<std::optional<Instant>> NextDue() override;
   Status Finish(Id id, OutboxState state, int attempts, Instant next_attempt_at, const std::string& last_error,
                 std::optional<Instant> sent_at) override;

@@ -17,6 +17,7 @@
 #include "mail/smtp_test_server.h"  // tests/mail
 #include "mailgate/imap_poller.h"
 #include "mailgate/mail_poll_loop.h"
+#include "mailgate/outbox_email_transport.h"
 #include "mailgate/mail_gateway_fixture.h"
 
 namespace sladesk::testing {
@@ -103,10 +104,15 @@ TEST_P(MailEndToEndTest, ContactMailThroughImapAndSmtp) {
   SKIP_WITHOUT_IMAP();
   SmtpTestServer smtp({});
   ASSERT_TRUE(smtp.ready());
-  mail::EmailNotificationTransport transport(TransportConfig(smtp));
-  auto templates = TemplateRenderer::Open(std::string(SLADESK_SOURCE_DIR) + "/templates");
-  ASSERT_TRUE(templates.ok());
-  MakeGateway(&transport, &*templates);
+  // As `mail poll --smtp` does: the answers are the outbox's email rows,
+  // drained right after each message by a dispatcher with the SMTP transport.
+  OutboxDispatcherOptions answer_opts;
+  answer_opts.templates_dir = std::string(SLADESK_SOURCE_DIR) + "/templates";
+  answer_opts.desk_name = "Desk Test Support";
+  answer_opts.release_held = false;
+  OutboxDispatcher answers(*store_, clock_, answer_opts);
+  ASSERT_TRUE(answers.AddTransport(std::make_unique<mailgate::OutboxEmailTransport>(*store_, TransportConfig(smtp))).ok());
+  MakeGateway(&answers);
 
   static int n = 0;
   mailgate::ImapPollConfig pc;
@@ -147,6 +153,10 @@ TEST_P(MailEndToEndTest, ContactMailThroughImapAndSmtp) {
   EXPECT_EQ(ack_parsed->to.at(0).address, "alice@acme.test");
   EXPECT_EQ(ack_parsed->in_reply_to, "<new-1@acme.test>");
   const std::string ack_id = *ack_parsed->message_id;
+  // Counted once toward the loop limit (when delivered).
+  auto counted = Mail<std::int64_t>([&](MailRepository& m) { return m.CountOutbound(number, "alice@acme.test", Instant{}); });
+  ASSERT_TRUE(counted.ok());
+  EXPECT_EQ(*counted, 1);
 
   // 2. Alice answers the acknowledgement (her client threads it); her
   // out-of-office answers it too; a bounce quotes it; a stranger forges the

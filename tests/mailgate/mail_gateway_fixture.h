@@ -58,15 +58,17 @@ class MailGatewayFixture : public DeskFixture {
     Rule({"refuse.test", UnknownSenderAction::kRefuse, std::nullopt});
     Rule({"join.test", UnknownSenderAction::kCreateContact, acme_.id});
     clock_.Set(now_);
-    MakeGateway(nullptr, nullptr);
+    MakeGateway(nullptr);
   }
 
-  void MakeGateway(const mail::EmailNotificationTransport* transport, const TemplateRenderer* templates) {
+  // `answers`: the one-shot commands' dispatcher (nullptr: answers stay
+  // in the outbox, as in serve before its dispatcher runs).
+  void MakeGateway(OutboxDispatcher* answers) {
     mailgate::MailGatewayConfig config;
     config.secret = kMailSecret;
     config.desk_name = "Desk Test Support";
     config.portal_url = "https://desk.test";
-    gateway_ = std::make_unique<mailgate::MailGateway>(*store_, policies_, config, clock_, transport, templates);
+    gateway_ = std::make_unique<mailgate::MailGateway>(*store_, policies_, config, clock_, answers);
   }
 
   User Person(const Organisation& org, const std::string& name, const std::string& email, bool named) {

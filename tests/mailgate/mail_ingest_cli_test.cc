@@ -1,7 +1,8 @@
 // `sladesk mail ingest` end to end: the built binary as an MTA's pipe
 // transport runs it. Exit 0 when stored or deliberately dropped (and for a
 // duplicate), 2 for input that is not mail or bad usage, 75 (EX_TEMPFAIL)
-// when the store is unavailable; --maildir and --mbox summaries.
+// when the store is unavailable; --maildir and --mbox summaries; with
+// --smtp the answer to the message goes out through the outbox (aiosmtpd).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_runner.h"
+#include "mail/smtp_test_server.h"  // tests/mail
 
 namespace sladesk {
 namespace {
@@ -46,6 +48,30 @@ TEST_F(MailIngestCli, StdinStoredDuplicateNotMail) {
   r = RunSladesk("mail ingest " + flags_, "\x01garbage");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("<stdin>"), std::string::npos) << r.err;
+}
+
+TEST_F(MailIngestCli, SmtpSendsTheRefusalOnceThroughTheOutbox) {
+  SLADESK_SKIP_WITHOUT_SMTP();
+  sladesk::testing::SmtpTestServer smtp({});
+  ASSERT_TRUE(smtp.ready());
+  auto rule = RunSladesk("mail sender-rule --db sqlite:" + dir_ + "/db --domain refuse.test --action refuse", "");
+  ASSERT_EQ(rule.exit_code, 0) << rule.err;
+  const std::string send = flags_ + " --smtp " + smtp.url() + " --smtp-starttls never --templates " +
+                           std::string(SLADESK_SOURCE_DIR) + "/templates --desk-name 'Acme Support'";
+  const std::string mail = Slurp(kData + "unknown_refused.eml");
+  auto r = RunSladesk("mail ingest " + send, mail);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["action"], "refused");
+  EXPECT_EQ(j["answer"], "refusal");
+  EXPECT_EQ(j["answers"]["sent"], 1) << r.out;
+  ASSERT_EQ(smtp.Messages().size(), 1u);
+  EXPECT_NE(smtp.Messages()[0].find("Acme Support"), std::string::npos);
+  EXPECT_NE(smtp.Messages()[0].find("In-Reply-To: <refuse-1@refuse.test>"), std::string::npos);
+  r = RunSladesk("mail ingest " + send, mail);  // the MTA delivered it twice
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["action"], "duplicate");
+  EXPECT_EQ(smtp.Messages().size(), 1u);
 }
 
 TEST_F(MailIngestCli, StoreUnavailableIsTempFail) {

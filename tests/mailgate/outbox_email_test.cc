@@ -5,7 +5,10 @@
 // tagged and automatic; 4xx/no server -> retried after the backoff with the
 // same Message-ID seed; 5xx -> failed; a bounced address gets nothing (the
 // row fails with "bounced"); a dispatcher that died between claim and send
-// does not make the mail go twice.
+// does not make the mail go twice. The one-shot commands' answers: a
+// refusal is an outbox row too (sent once, threaded, automatic); a scoped
+// drain sends only the rows of the tickets its messages touched; an
+// acknowledgement counts once toward the loop limit.
 #include <gtest/gtest.h>
 
 #include "mail/mail_parser.h"
@@ -20,10 +23,12 @@ namespace {
 
 class OutboxEmailTest : public MailGatewayFixture {
  public:  // the helpers below are shared with ExpectRefusal
-  std::unique_ptr<OutboxDispatcher> Dispatcher(const std::string& url) {
+  std::unique_ptr<OutboxDispatcher> Dispatcher(const std::string& url, bool release_held = true) {
     OutboxDispatcherOptions o;
     o.templates_dir = std::string(SLADESK_SOURCE_DIR) + "/templates";
+    o.desk_name = "Desk Test Support";
     o.backoff.jitter = 0;
+    o.release_held = release_held;
     auto d = std::make_unique<OutboxDispatcher>(*store_, clock_, o);
     EXPECT_TRUE(d->AddTransport(std::make_unique<mailgate::OutboxEmailTransport>(*store_, TestTransportConfig(url))).ok());
     return d;
@@ -156,7 +161,7 @@ TEST_P(OutboxEmailTest, RestartBetweenClaimAndSendSendsOnce) {
   const std::int64_t number = Open();
   // A dispatcher claims the row and dies before sending.
   auto claimed = Run<std::vector<OutboxEntry>>([&](DeskRepository& r) {
-    return r.outbox()->ClaimDue(clock_.Now(), clock_.Now() + std::chrono::seconds(300), 64);
+    return r.outbox()->ClaimDue(clock_.Now(), clock_.Now() + std::chrono::seconds(300), 64, {});
   });
   ASSERT_TRUE(claimed.ok());
   auto dispatcher = Dispatcher(smtp.url());  // the restarted server
@@ -167,6 +172,65 @@ TEST_P(OutboxEmailTest, RestartBetweenClaimAndSendSendsOnce) {
   ASSERT_TRUE(dispatcher->Drain().ok());
   EXPECT_EQ(smtp.Messages().size(), 1u);
   EXPECT_EQ(EmailRows(number)[0].state, OutboxState::kSent);
+}
+
+TEST_P(OutboxEmailTest, RefusalIsAnOutboxRowSentOnceByTheOneShotGateway) {
+  SLADESK_SKIP_WITHOUT_SMTP();
+  SmtpTestServer smtp({});
+  ASSERT_TRUE(smtp.ready());
+  auto dispatcher = Dispatcher(smtp.url(), false);
+  MakeGateway(dispatcher.get());
+  auto r = Ingest("unknown_refused.eml");
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ(r->outcome.action, MailAction::kRefused);
+  ASSERT_TRUE(r->answers.has_value());
+  EXPECT_EQ(r->answers->sent, 1u);
+  ASSERT_EQ(smtp.Messages().size(), 1u);
+  const std::string bytes = smtp.Messages()[0];
+  auto parsed = mail::ParseMail(bytes);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->to.at(0).address, "rita@refuse.test");
+  EXPECT_EQ(parsed->in_reply_to, "<refuse-1@refuse.test>");
+  EXPECT_TRUE(parsed->auto_generated);
+  EXPECT_FALSE(parsed->ticket_number.has_value());  // no ticket, no tag
+  EXPECT_NE(parsed->text.find("Hello Rita,"), std::string::npos) << parsed->text;
+  EXPECT_NE(parsed->text.find("not registered with our support desk"), std::string::npos) << parsed->text;
+  EXPECT_NE(parsed->text.find("Desk Test Support"), std::string::npos) << parsed->text;
+  EXPECT_NE(bytes.find("Subject: Re: Question"), std::string::npos);
+  // The same message again is a duplicate: nothing more is sent.
+  auto again = Ingest("unknown_refused.eml");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->outcome.action, MailAction::kDuplicate);
+  EXPECT_EQ(smtp.Messages().size(), 1u);
+}
+
+TEST_P(OutboxEmailTest, OneShotDrainSendsOnlyWhatItsMessagesTouched) {
+  SLADESK_SKIP_WITHOUT_SMTP();
+  SmtpTestServer smtp({});
+  ASSERT_TRUE(smtp.ready());
+  const std::int64_t earlier = Open();  // no dispatcher: its acknowledgement waits
+  auto dispatcher = Dispatcher(smtp.url(), false);
+  MakeGateway(dispatcher.get());
+  std::string bob = Load("new_from_contact.eml", 0);
+  bob.replace(bob.find("alice@acme.test"), 15, "bob@acme.test");
+  bob.replace(bob.find("<new-1@"), 7, "<new-2@");
+  auto r = gateway_->Ingest(bob, "test");
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  ASSERT_EQ(r->outcome.action, MailAction::kOpened);
+  const std::int64_t number = *r->outcome.ticket_number;
+  ASSERT_EQ(smtp.Messages().size(), 1u);
+  auto parsed = mail::ParseMail(smtp.Messages()[0]);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->ticket_number, number);
+  EXPECT_EQ(parsed->to.at(0).address, "bob@acme.test");
+  EXPECT_EQ(EmailRows(earlier)[0].state, OutboxState::kPending);  // the server's to send
+  // Counted once toward the loop limit, when delivered.
+  auto counted = Mail<std::int64_t>([&](MailRepository& m) { return m.CountOutbound(number, "bob@acme.test", Instant{}); });
+  ASSERT_TRUE(counted.ok());
+  EXPECT_EQ(*counted, 1);
+  ASSERT_TRUE(dispatcher->Drain().ok());  // unscoped, as a server's
+  EXPECT_EQ(smtp.Messages().size(), 2u);
+  EXPECT_EQ(EmailRows(earlier)[0].state, OutboxState::kSent);
 }
 
 TEST(OutboxEmailTransport, MessageIdRandomIsStablePerSeed) {

@@ -133,7 +133,7 @@ TEST_P(OutboxStoreTest, AKeyIsWrittenOnceAndADueRowIsClaimedOnce) {
 
   const Instant lease = now_ + std::chrono::seconds(60);
   auto claim = [&](Instant at, Instant until) {
-    auto r = Run<std::vector<OutboxEntry>>([&](DeskRepository& repo) { return repo.outbox()->ClaimDue(at, until, 100); });
+    auto r = Run<std::vector<OutboxEntry>>([&](DeskRepository& repo) { return repo.outbox()->ClaimDue(at, until, 100, {}); });
     EXPECT_TRUE(r.ok()) << r.error().ToString();
     return r.ok() ? *r : std::vector<OutboxEntry>{};
   };

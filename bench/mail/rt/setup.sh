@@ -61,7 +61,7 @@ if [ "${RT_SKIP_APT:-0}" != 1 ] && ! dpkg -s request-tracker5 rt5-db-sqlite rt5-
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive nice -n 10 apt-get install -y --no-install-recommends \
     request-tracker5 rt5-standalone rt5-db-sqlite dbconfig-no-thanks msmtp-mta \
-    libdbd-sqlite3-perl libplack-perl libstarlet-perl sqlite3 curl w3m
+    libdbd-sqlite3-perl libplack-perl sqlite3 curl w3m
   [ "$policy_added" = 1 ] && rm -f /usr/sbin/policy-rc.d
 fi
 for f in /usr/sbin/rt-setup-database-5 /usr/bin/rt-mailgate "$RT_SERVER"; do
@@ -122,7 +122,7 @@ sqlite3 "$RT_DIR/rt.db" "SELECT 'Everyone on General: ' || group_concat(a.RightN
 TMPDIR="$RT_DIR/tmp" nohup nice -n 10 perl "$RT_SERVER" --server Standalone --host 127.0.0.1 --port "$RT_PORT" \
   > "$RT_DIR/server.log" 2>&1 &
 echo $! > "$RT_DIR/server.pid"
-for _ in $(seq 120); do
+for _ in $(seq 360); do  # up to 3 minutes: RT compiles its Mason templates on a loaded machine
   if curl -s -o /dev/null "http://127.0.0.1:$RT_PORT/REST/1.0/NoAuth/mail-gateway"; then
     echo "RT $(perl -I/usr/share/request-tracker5/lib -MRT -e 'print $RT::VERSION') listening on 127.0.0.1:$RT_PORT (pid $(cat "$RT_DIR/server.pid")), database $RT_DIR/rt.db"
     exit 0

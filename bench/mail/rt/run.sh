@@ -86,4 +86,4 @@ print("ratio (RT / sladesk): wall %.1fx, CPU %.1fx" % (rt[0] / sd[0], rt[1] / sd
 EOF
 rt_after=$(sqlite3 "$RT_DIR/rt.db" "SELECT COUNT(*) FROM Tickets")
 echo "RT: $((rt_after - rt_before)) tickets created; transactions: $(sqlite3 "$RT_DIR/rt.db" "SELECT COUNT(*) FROM Transactions WHERE Type IN ('Create','Correspond')")"
-echo "sladesk: $(sqlite3 "$WORK/desk.db" "SELECT action || ' ' || COUNT(*) FROM mail_inbound GROUP BY action ORDER BY 2 DESC" | tr '\n' ',' )"
+echo "sladesk: $(sqlite3 -separator ' ' "$WORK/desk.db" "SELECT action, COUNT(*) FROM mail_inbound GROUP BY action ORDER BY 2 DESC" | tr '\n' ',')"

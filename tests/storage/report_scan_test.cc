@@ -211,7 +211,10 @@ TEST_P(ReportScanTest, TheReportIsTheSameWithOrWithoutTheClockLog) {
                              "UPDATE tickets SET clock_log = '9future' WHERE id % 3 = 1",
                              "UPDATE tickets SET clock_log = NULL"}) {
     SCOPED_TRACE(change);
-    if (*change) ASSERT_TRUE(Sql(change).ok());
+    if (*change) {
+      Status st = Sql(change);
+      ASSERT_TRUE(st.ok()) << st.error().ToString();
+    }
     for (size_t k = 0; k < std::size(cases); ++k)
       for (Id parts : {1, 3}) {
         auto r = Report(cases[k].policy, cases[k].group, parts);

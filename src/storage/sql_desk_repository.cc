@@ -9,6 +9,14 @@
 namespace sladesk {
 namespace {
 
+SqlValue I(std::int64_t v) { return SqlValue{v}; }
+SqlValue T(const std::string& s) { return SqlValue{s}; }
+SqlValue At(Instant t) { return SqlValue{ToEpoch(t)}; }
+SqlValue OptAt(const std::optional<Instant>& t) { return t ? At(*t) : SqlNull(); }
+std::optional<Instant> OptInstant(const SqlRow& r, size_t i) {
+  return r.IsNull(i) ? std::nullopt : std::optional<Instant>(FromEpoch(r.Int(i)));
+}
+
 constexpr const char* kOrgColumns =
     "id, name, policy_id, plan_id, support_hours_budget, incidents_per_month, renewal_date, "
     "csm_user_id, named_contact_limit, created_at, version, time_zone, onboarding_pending";

@@ -17,7 +17,7 @@
 // has an escalation request. Opened over 2026. Deterministic for a seed.
 // Each ticket row gets its clock_log (ClockLog::Encode of its log, as
 // SlaProjector::Project writes it on every save) unless CLOCK_LOG is 0:
-// then the column is NULL, as for rows saved before migration 10.
+// then the column is NULL, as for rows saved before migration 9.
 #include <cstdio>
 #include <cstdlib>
 #include <optional>

@@ -6,7 +6,7 @@
 #   ninja -C build sladesk gen_store
 # gen_store writes the tickets (bench/compliance/gen_store.cc: 6.5 events
 # each on average, 5.2 on the clock; each row with its clock_log, or NULL
-# with CLOCK_LOG=0, as rows saved before migration 10) unless DB already
+# with CLOCK_LOG=0, as rows saved before migration 9) unless DB already
 # exists (a DB of an older build is migrated by the first run); the database
 # file is read once to warm the page cache, then `report sla --db` runs RUNS
 # times with --jobs 2 and once with --jobs 1. Prints each run (wall, CPU,

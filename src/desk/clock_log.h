@@ -14,7 +14,7 @@
 // q status_changed waiting_on_customer->open l engineering_issue_linked
 // u engineering_update d engineering_update (done). Other events are left
 // out. SlaProjector::Project sets Ticket::clock_log with it on every save
-// (stored in tickets.clock_log, migration 10); the stored report scan
+// (stored in tickets.clock_log, migration 9); the stored report scan
 // (StoredHistory) decodes it instead of reading the event rows.
 // Thread-safety: stateless. Ownership: none.
 #pragma once

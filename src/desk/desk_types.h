@@ -187,7 +187,7 @@ struct Ticket {
   std::string sla_json;             // the last evaluation, as served by the API
   // ClockLog::Encode of the event log (desk/clock_log.h), set by
   // SlaProjector::Project with the columns above, so the stored SLA report
-  // reads it with the row (the tickets.clock_log column, migration 10).
+  // reads it with the row (the tickets.clock_log column, migration 9).
   // Write-only: reads leave it empty, and empty is stored as NULL (the
   // report then reads the event log).
   std::string clock_log;

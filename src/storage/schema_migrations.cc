@@ -266,7 +266,7 @@ CREATE INDEX in_app_by_user ON in_app_notifications (user_id, is_read, id);
       // next change): the report reads the event log as before. Adding a
       // nullable column rewrites no rows on either backend. The scan also
       // reads each id window's escalations, which had no index by ticket.
-      {10, R"SQL(
+      {9, R"SQL(
 ALTER TABLE tickets ADD COLUMN clock_log TEXT NULL;
 CREATE INDEX escalations_by_ticket ON escalations (ticket_id, id);
 )SQL"},

@@ -3,9 +3,9 @@
 //
 // Per window of kScanWindow ids: its escalations (a few, by the
 // escalations_by_ticket index), then its tickets streamed in id order with
-// their clock_log (migration 10); a ticket with a current clock log is
+// their clock_log (migration 9); a ticket with a current clock log is
 // handed over straight from the row. Tickets without one (rows saved
-// before migration 10 and not changed since) are collected with every
+// before migration 9 and not changed since) are collected with every
 // later ticket of the window, so that the order stays the ids', and read
 // with their clock-relevant event rows in one query after the window's
 // stream. Memory: one window.

@@ -6,7 +6,7 @@
 // (what a read returns; clock_log is write-only here, only the stored SLA
 // report reads it), kInsertColumns / kUpdateSet and Values (every written
 // column after id, in that order; number and version are the callers').
-// clock_log (migration 10): Ticket::clock_log, NULL when empty (not derived).
+// clock_log (migration 9): Ticket::clock_log, NULL when empty (not derived).
 // Thread-safety: stateless. Ownership: none.
 #pragma once
 

@@ -1,5 +1,5 @@
 // The stored SLA report's scan (issue 11) on both backends: the report is
-// the same whether the tickets carry their clock_log (migration 10) or are
+// the same whether the tickets carry their clock_log (migration 9) or are
 // read through their event log (NULL, as rows saved before the migration;
 // a clock log of another version), mixed within an id window or not, for
 // every split of the id range; clock_log round-trips through InsertTicket

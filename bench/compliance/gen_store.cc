@@ -1,7 +1,7 @@
 // gen_store: fills an SQLite database with synthetic stored tickets for the
 // `report sla --db` / GET /api/v1/reports/sla benchmark (docs/PERFORMANCE.md).
 //
-//   gen_store PATH TICKETS [SEED]
+//   gen_store PATH TICKETS [SEED] [CLOCK_LOG]
 //
 // The schema comes from DeskStore::Open (every migration); 40 agents, 200
 // organisations of seed 002 (policies/gold-support.toml: plans professional,
@@ -15,6 +15,9 @@
 // severity_changed, 30 % an internal_note, resolved, half of them closed
 // (6.5 events a ticket on average, 5.2 of them on the clock); one in ten
 // has an escalation request. Opened over 2026. Deterministic for a seed.
+// Each ticket row gets its clock_log (ClockLog::Encode of its log, as
+// SlaProjector::Project writes it on every save) unless CLOCK_LOG is 0:
+// then the column is NULL, as for rows saved before migration 9.
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -22,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "desk/clock_log.h"
 #include "desk/organisation_service.h"
 #include "desk/user_service.h"
 #include "storage/desk_store.h"
@@ -40,12 +44,13 @@ int Die(const Error& e) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: gen_store PATH TICKETS [SEED]\n");
+    std::fprintf(stderr, "usage: gen_store PATH TICKETS [SEED] [CLOCK_LOG: 1 (default) or 0]\n");
     return 2;
   }
   const std::string path = argv[1];
   const long long n = std::atoll(argv[2]);
   std::mt19937_64 rng(argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 1);
+  const bool write_clock_log = argc > 4 ? std::atoi(argv[4]) != 0 : true;
   auto gap = [&](std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng); };
   const Instant setup_time = FromEpoch(1767225600 - 86400);  // 2025-12-31
 
@@ -95,8 +100,8 @@ int main(int argc, char** argv) {
       "INSERT INTO tickets (id, number, organisation_id, requester_id, subject, description, steps_to_reproduce, "
       "business_impact, product_area, error_details, channel, severity, status, assignee_id, outcome, external_issue, "
       "escalation_level, opened_at, updated_at, resolved_at, closed_at, version, urgency_key, breached, sla_json, "
-      "over_quota, plan_id) VALUES (?,?,?,?,'Export fails','The CSV export answers 500','Open Reports','Finance','',"
-      "'','portal',?,?,?,'solved','',?,?,?,?,?,?,4000000000000000,0,'[]',0,?)";
+      "over_quota, plan_id, clock_log) VALUES (?,?,?,?,'Export fails','The CSV export answers 500','Open Reports','Finance','',"
+      "'','portal',?,?,?,'solved','',?,?,?,?,?,?,4000000000000000,0,'[]',0,?,?)";
   const std::string event_sql = "INSERT INTO ticket_events (ticket_id, at, actor_id, kind, data) VALUES (?,?,?,?,?)";
   const std::string esc_sql =
       "INSERT INTO escalations (ticket_id, organisation_id, level, business_impact, requested_by, at) VALUES (?,?,1,'Finance',?,?)";
@@ -113,9 +118,19 @@ int main(int argc, char** argv) {
     const std::int64_t opened = t;
     // The log is written after the ticket row (its foreign key).
     std::vector<std::vector<SqlValue>> log;
+    std::vector<TicketEventRecord> records;  // the same log, for its clock_log
     std::optional<std::int64_t> escalated_at;
     auto event = [&](std::int64_t at, Id actor, const char* kind, const std::string& data) -> Status {
       log.push_back({SqlValue{id}, SqlValue{at}, SqlValue{actor}, SqlValue{std::string(kind)}, SqlValue{data}});
+      if (write_clock_log) {
+        auto k = EventKindFromName(kind);
+        if (!k) return MakeError(ErrorCode::kInternal, "kind", std::string("unknown event kind ") + kind);
+        TicketEventRecord e;
+        e.at = FromEpoch(at);
+        e.kind = *k;
+        e.data_json = data;
+        records.push_back(std::move(e));
+      }
       return Status::Ok();
     };
     Status st = event(t, contacts[o], "opened", "{\"severity\":\"" + opened_severity + "\"}");
@@ -147,7 +162,8 @@ int main(int argc, char** argv) {
       auto r = db.Query(ticket_sql, {SqlValue{id}, SqlValue{id}, SqlValue{orgs[o]}, SqlValue{contacts[o]}, SqlValue{severity},
                                      SqlValue{std::string(closed ? "closed" : "resolved")}, SqlValue{agent}, SqlValue{std::int64_t{0}},
                                      SqlValue{opened}, SqlValue{t}, SqlValue{resolved}, closed ? SqlValue{*closed} : SqlNull(),
-                                     SqlValue{std::int64_t{1}}, SqlValue{std::string(plans[o % 3])}});
+                                     SqlValue{std::int64_t{1}}, SqlValue{std::string(plans[o % 3])},
+                                     write_clock_log ? SqlValue{ClockLog::Encode(records)} : SqlNull()});
       if (!r.ok()) st = r.error();
     }
     for (const auto& row : log) {

@@ -5,7 +5,9 @@
 # Needs the Release build: cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release &&
 #   ninja -C build sladesk gen_store
 # gen_store writes the tickets (bench/compliance/gen_store.cc: 6.5 events
-# each on average, 5.2 on the clock) unless DB already exists; the database
+# each on average, 5.2 on the clock; each row with its clock_log, or NULL
+# with CLOCK_LOG=0, as rows saved before migration 9) unless DB already
+# exists (a DB of an older build is migrated by the first run); the database
 # file is read once to warm the page cache, then `report sla --db` runs RUNS
 # times with --jobs 2 and once with --jobs 1. Prints each run (wall, CPU,
 # max RSS) and the medians.
@@ -22,9 +24,11 @@ if [[ -z "$DB" ]]; then
   trap 'rm -f "$DB" "$DB-wal" "$DB-shm"' EXIT
 fi
 if [[ ! -s "$DB" ]]; then
-  /usr/bin/time -f "gen_store: %e s" "$GEN" "$DB" "$N" 1
+  /usr/bin/time -f "gen_store: %e s" "$GEN" "$DB" "$N" 1 "${CLOCK_LOG:-1}"
 fi
 echo "database: $N tickets, $(du -m "$DB" | cut -f1) MB, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+# The binary under test: BIN=path/to/sladesk to compare builds on one database.
+BIN=${BIN_UNDER_TEST:-$BIN}
 cat "$DB" > /dev/null
 
 measure() {  # label, then the command

@@ -13,7 +13,9 @@
 // w waiting_on_customer s severity_changed r resolved p reopened x closed
 // q status_changed waiting_on_customer->open l engineering_issue_linked
 // u engineering_update d engineering_update (done). Other events are left
-// out. Not yet wired into the save path or the scan (see docs/PERFORMANCE.md).
+// out. SlaProjector::Project sets Ticket::clock_log with it on every save
+// (stored in tickets.clock_log, migration 9); the stored report scan
+// (StoredHistory) decodes it instead of reading the event rows.
 // Thread-safety: stateless. Ownership: none.
 #pragma once
 
@@ -33,6 +35,8 @@ class ClockLog {
  public:
   static constexpr char kVersion = '1';
   static std::string Encode(std::span<const TicketEventRecord> log);
+  // Whether `text` is of the version Decode reads (else: read the log).
+  static bool IsCurrent(std::string_view text) { return !text.empty() && text[0] == kVersion; }
   // Fills `events` (cleared first) as ToSlaEvents would and `opening` with
   // the first opened event's severity (nullopt: none, so the ticket's
   // current one). False when `text` is not a version-1 log.

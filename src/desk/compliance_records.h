@@ -129,7 +129,12 @@ struct StoredReportTicket {
   std::string severity;      // the current one (the opening one is in the `opened` event)
   std::string assignee;      // the assignee's name; empty: unassigned
   Seconds time_spent_seconds = 0;
-  std::vector<TicketEventRecord> events;  // the clock-relevant ones, in log order
+  // Its clock events: the stored ClockLog text (tickets.clock_log, of the
+  // version this build reads) when has_clock_log, and then `events` is
+  // empty; else the clock-relevant records of its log, in log order.
+  bool has_clock_log = false;
+  std::string clock_log;
+  std::vector<TicketEventRecord> events;
   std::vector<std::pair<Instant, std::int64_t>> escalations;  // (at, level)
 };
 

@@ -49,9 +49,12 @@ class ComplianceRepository {
 
   // The highest ticket id (0: none), for splitting a scan between readers.
   virtual Result<Id> MaxTicketId() = 0;
-  // Every ticket the filter selects, by id, with its clock-relevant events,
-  // escalations and names, handed to `visit` one at a time. Reads in pages
-  // (bounded memory whatever the ticket count); stops at visit's first error.
+  // Every ticket the filter selects, by id, with its clock events (the
+  // stored clock log, else the log's records), escalations and names,
+  // handed to `visit` one at a time (the ticket is only valid during the
+  // call). Reads in id windows (bounded memory whatever the ticket count);
+  // stops at visit's first error. `visit` may be called while the store
+  // is still reading: it must not use this repository.
   virtual Status ScanReportTickets(const ReportTicketFilter& filter,
                                    const std::function<Status(const StoredReportTicket&)>& visit) = 0;
 };

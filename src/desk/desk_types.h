@@ -185,6 +185,12 @@ struct Ticket {
   std::optional<Instant> next_due;  // earliest due time of a running clock
   bool breached = false;            // some clock has breached (as of the last evaluation)
   std::string sla_json;             // the last evaluation, as served by the API
+  // ClockLog::Encode of the event log (desk/clock_log.h), set by
+  // SlaProjector::Project with the columns above, so the stored SLA report
+  // reads it with the row (the tickets.clock_log column, migration 9).
+  // Write-only: reads leave it empty, and empty is stored as NULL (the
+  // report then reads the event log).
+  std::string clock_log;
   // When the SLA scheduler next acts on it (FiringPlanner): kept in the
   // ticket_due table by every save, not a tickets column; nullopt: never.
   std::optional<Instant> next_fire;

@@ -38,8 +38,7 @@ Result<DowntimeNoticeOutcome> DowntimeService::Notify(const User& actor, Instant
     if (!ticket.plan)
       return MakeError(ErrorCode::kInternal, "plan", "ticket " + ticket.id + " has plan '" + t.plan_id +
                                                          "', which the " + policy->name + " policy lacks");
-    ticket.severity = StoredHistory::OpeningSeverity(t);
-    ticket.events = SlaProjector::ToSlaEvents(*policy, t.events);
+    if (Status st = StoredHistory::ClockEvents(*policy, t, ticket.events, ticket.severity); !st.ok()) return st;
     auto verdict = evaluator->Add(ticket, "ticket " + ticket.id);
     if (!verdict.ok()) return verdict.error();
     return Status::Ok();

@@ -1,5 +1,6 @@
 #include "desk/sla_projector.h"
 
+#include "desk/clock_log.h"
 #include "sla/sla_clock.h"
 
 namespace sladesk {
@@ -124,6 +125,7 @@ Status SlaProjector::Project(const Policy& policy, const Plan& plan, std::span<c
       ticket.next_due = m.due_at;
   }
   ticket.sla_json = ReportJson(*report).dump();
+  ticket.clock_log = ClockLog::Encode(log);
   return Status::Ok();
 }
 

@@ -39,7 +39,8 @@ class SlaProjector {
   static std::string InitialSeverity(std::span<const TicketEventRecord> log, const Ticket& ticket);
   // Evaluates at `now`; fills first_response_due, next_update_due,
   // resolution_due, next_due (earliest running deadline), breached and
-  // sla_json. Errors come from the engine (e.g. an unknown severity).
+  // sla_json, and clock_log (ClockLog::Encode of `log`, the ticket's whole
+  // event log). Errors come from the engine (e.g. an unknown severity).
   static Status Project(const Policy& policy, const Plan& plan, std::span<const TicketEventRecord> log,
                         Instant now, Ticket& ticket);
   // The engine's report at `now`; with `explanation`, also its account.

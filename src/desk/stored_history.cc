@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "desk/clock_log.h"
 #include "desk/sla_projector.h"
 
 namespace sladesk {
@@ -42,14 +43,29 @@ std::string StoredHistory::OpeningSeverity(const StoredReportTicket& t) {
   return t.severity;
 }
 
-void StoredHistory::ToHistoryTicket(const Policy& policy, const StoredReportTicket& t, HistoryTicket& out) {
+Status StoredHistory::ClockEvents(const Policy& policy, const StoredReportTicket& t, std::vector<TicketEvent>& events,
+                                  std::string& opening_severity) {
+  if (!t.has_clock_log) {
+    events = SlaProjector::ToSlaEvents(policy, t.events);
+    opening_severity = OpeningSeverity(t);
+    return Status::Ok();
+  }
+  std::optional<std::string> opening;
+  if (!ClockLog::Decode(policy, t.clock_log, events, opening))
+    return MakeError(ErrorCode::kInternal, "database",
+                     "ticket " + std::to_string(t.number) + " has an unreadable clock_log '" + t.clock_log + "'");
+  if (opening) opening_severity = std::move(*opening);
+  else opening_severity = t.severity;
+  return Status::Ok();
+}
+
+Status StoredHistory::ToHistoryTicket(const Policy& policy, const StoredReportTicket& t, HistoryTicket& out) {
   out.Clear();
   out.id = std::to_string(t.number);
   out.organisation = t.organisation;
   out.plan = t.plan_id;
-  out.severity = OpeningSeverity(t);
   out.assignee = t.assignee;
-  out.events = SlaProjector::ToSlaEvents(policy, t.events);
+  if (Status st = ClockEvents(policy, t, out.events, out.severity); !st.ok()) return st;
   const auto& ladder = policy.lifecycle.escalation;
   for (const auto& [at, level] : t.escalations) {
     HistoryEscalation e;
@@ -59,6 +75,7 @@ void StoredHistory::ToHistoryTicket(const Policy& policy, const StoredReportTick
     out.escalations.push_back(std::move(e));
   }
   out.support_seconds = t.time_spent_seconds;
+  return Status::Ok();
 }
 
 }  // namespace sladesk

@@ -82,8 +82,8 @@ Status StoredReports::Scan(DeskRepository& repo, const PreparedSlaReport& prepar
   filter.up_to_id = up_to_id;
   HistoryTicket ticket;
   return repo.compliance().ScanReportTickets(filter, [&](const StoredReportTicket& t) -> Status {
-    StoredHistory::ToHistoryTicket(*prepared.policy, t, ticket);
-    Status st = builder.Add(ticket);
+    Status st = StoredHistory::ToHistoryTicket(*prepared.policy, t, ticket);
+    if (st.ok()) st = builder.Add(ticket);
     if (!st.ok()) {
       Error e = st.error();
       e.message = "ticket " + ticket.id + ": " + e.message;
@@ -123,7 +123,7 @@ Result<MonthlyStatement> StoredReports::Statement(const User& actor, Instant now
   filter.opened_before = builder->month_end();
   HistoryTicket ticket;
   Status st = repo_.compliance().ScanReportTickets(filter, [&](const StoredReportTicket& t) -> Status {
-    StoredHistory::ToHistoryTicket(*policy, t, ticket);
+    if (Status st = StoredHistory::ToHistoryTicket(*policy, t, ticket); !st.ok()) return st;
     return builder->Add(ticket);
   });
   if (!st.ok()) return st.error();

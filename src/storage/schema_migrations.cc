@@ -259,6 +259,17 @@ CREATE TABLE in_app_notifications (
   is_read INTEGER NOT NULL, created_at BIGINT NOT NULL, read_at BIGINT);
 CREATE INDEX in_app_by_user ON in_app_notifications (user_id, is_read, id);
 )SQL"},
+      // The stored SLA report (issue 11): each ticket's clock events in the
+      // compact text of desk/clock_log.h, written with the ticket on every
+      // save, so the report reads it with the ticket row instead of seeking
+      // the event log. NULL (rows saved before this migration, until their
+      // next change): the report reads the event log as before. Adding a
+      // nullable column rewrites no rows on either backend. The scan also
+      // reads each id window's escalations, which had no index by ticket.
+      {9, R"SQL(
+ALTER TABLE tickets ADD COLUMN clock_log TEXT NULL;
+CREATE INDEX escalations_by_ticket ON escalations (ticket_id, id);
+)SQL"},
   };
   return kMigrations;
 }

@@ -2,9 +2,11 @@
 // SqlConnection (SQLite or PostgreSQL); tables of migration 7.
 //
 // Purpose: service incidents and maintenance windows, downtime notices,
-// remedy periods, RCA tasks, and the paged scan of stored tickets that SLA
-// reports stream (ScanReportTickets: pages of kScanPage tickets by id, each
-// page's clock-relevant events and escalations in one query apiece).
+// remedy periods, RCA tasks, and the scan of stored tickets that SLA
+// reports stream (ScanReportTickets, in sql_report_scan.cc: windows of
+// kScanWindow ticket ids; per window its escalations, then its tickets
+// streamed with their clock_log (SqlConnection::QueryEach), and the
+// clock-relevant event rows only of tickets without one).
 // Thread-safety: not thread-safe; used by the thread that owns the connection.
 // Ownership: borrows the connection, which must outlive it.
 #pragma once
@@ -21,7 +23,7 @@ RemedyPeriodRecord RemedyPeriodFromRow(const SqlRow& r);
 
 class SqlComplianceRepository final : public ComplianceRepository {
  public:
-  static constexpr int kScanPage = 2000;
+  static constexpr Id kScanWindow = 4096;
 
   explicit SqlComplianceRepository(SqlConnection& conn) : conn_(conn) {}
 

@@ -9,6 +9,7 @@
 // Ownership: owns the native handle; closes it on destruction.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,21 @@ class SqlConnection {
   virtual SqlDialect dialect() const = 0;
   // Runs one statement with `?` placeholders and returns its rows.
   virtual Result<SqlRows> Query(std::string_view sql, const std::vector<SqlValue>& params) = 0;
+  // Runs one statement and hands its rows to `visit` one at a time, in
+  // order; a failure from `visit` stops the statement and is returned as
+  // is. The row is only valid during the call (a backend may reuse it).
+  // `visit` must not run this same statement on this connection (SQLite
+  // steps the cached statement under it); other statements are fine. The
+  // default materialises the rows with Query (PostgreSQL: bounded by the
+  // caller's LIMIT or id window); SQLite steps without materialising.
+  virtual Status QueryEach(std::string_view sql, const std::vector<SqlValue>& params,
+                           const std::function<Status(const SqlRow&)>& visit) {
+    auto rows = Query(sql, params);
+    if (!rows.ok()) return rows.error();
+    for (const auto& r : *rows)
+      if (Status st = visit(r); !st.ok()) return st;
+    return Status::Ok();
+  }
   // Runs a script of statements without parameters (DDL, BEGIN, COMMIT).
   virtual Status Execute(std::string_view script) = 0;
   // One parameterless statement whose answer nobody waits for (SAVEPOINT,

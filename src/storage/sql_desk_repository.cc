@@ -4,11 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "storage/sql_ticket_row.h"
+
 namespace sladesk {
 namespace {
-
-// Sort key for tickets with no running clock: after every real due time.
-constexpr std::int64_t kNoDueKey = 4'000'000'000'000'000LL;
 
 SqlValue I(std::int64_t v) { return SqlValue{v}; }
 SqlValue T(const std::string& s) { return SqlValue{s}; }
@@ -55,87 +54,6 @@ User UserFromRow(const SqlRow& r) {
   u.created_at = FromEpoch(r.Int(7));
   u.phone = r.Text(8);
   return u;
-}
-
-constexpr const char* kTicketColumns =
-    "id, number, organisation_id, requester_id, subject, description, steps_to_reproduce, "
-    "business_impact, product_area, error_details, channel, severity, status, assignee_id, outcome, "
-    "external_issue, escalation_level, opened_at, updated_at, resolved_at, closed_at, version, "
-    "first_response_due, next_update_due, resolution_due, next_due, breached, sla_json, over_quota, "
-    "fields, plan_id, external_issue_url, external_issue_priority, external_issue_status, bug_escalated_at, "
-    "time_spent_seconds, estimated_seconds, over_support_budget, reopen_requested_at";
-
-std::string FieldsJson(const std::map<std::string, std::string>& fields) {
-  return nlohmann::json(fields).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-std::map<std::string, std::string> FieldsFromJson(const std::string& text) {
-  std::map<std::string, std::string> out;
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  if (!j.is_object()) return out;
-  for (const auto& [k, v] : j.items())
-    if (v.is_string()) out[k] = v.get<std::string>();
-  return out;
-}
-
-Ticket TicketFromRow(const SqlRow& r) {
-  Ticket t;
-  t.id = r.Int(0);
-  t.number = r.Int(1);
-  t.organisation_id = r.Int(2);
-  t.requester_id = r.Int(3);
-  t.subject = r.Text(4);
-  t.description = r.Text(5);
-  t.steps_to_reproduce = r.Text(6);
-  t.business_impact = r.Text(7);
-  t.product_area = r.Text(8);
-  t.error_details = r.Text(9);
-  t.channel = TicketChannelFromName(r.Text(10)).value_or(TicketChannel::kPortal);
-  t.severity = r.Text(11);
-  t.status = StatusFromName(r.Text(12)).value_or(TicketStatus::kNew);
-  t.assignee_id = r.OptInt(13);
-  if (!r.IsNull(14)) t.outcome = TicketOutcomeFromName(r.Text(14));
-  t.external_issue = r.Text(15);
-  t.escalation_level = r.Int(16);
-  t.opened_at = FromEpoch(r.Int(17));
-  t.updated_at = FromEpoch(r.Int(18));
-  t.resolved_at = OptInstant(r, 19);
-  t.closed_at = OptInstant(r, 20);
-  t.version = r.Int(21);
-  t.first_response_due = OptInstant(r, 22);
-  t.next_update_due = OptInstant(r, 23);
-  t.resolution_due = OptInstant(r, 24);
-  t.next_due = OptInstant(r, 25);
-  t.breached = r.Int(26) != 0;
-  t.sla_json = r.Text(27);
-  t.over_quota = r.Int(28) != 0;
-  t.fields = FieldsFromJson(r.Text(29));
-  t.plan_id = r.Text(30);
-  t.external_issue_url = r.Text(31);
-  t.external_issue_priority = r.Text(32);
-  t.external_issue_status = r.Text(33);
-  t.bug_escalated_at = OptInstant(r, 34);
-  t.time_spent_seconds = r.Int(35);
-  t.estimated_seconds = r.OptInt(36);
-  t.over_support_budget = r.Int(37) != 0;
-  t.reopen_requested_at = OptInstant(r, 38);
-  return t;
-}
-
-// Every column after id, in kTicketColumns order minus id and number handled by callers.
-std::vector<SqlValue> TicketValues(const Ticket& t) {
-  return {I(t.organisation_id), I(t.requester_id), T(t.subject), T(t.description),
-          T(t.steps_to_reproduce), T(t.business_impact), T(t.product_area), T(t.error_details),
-          T(std::string(TicketChannelName(t.channel))), T(t.severity), T(std::string(StatusName(t.status))),
-          SqlOpt(t.assignee_id),
-          t.outcome ? T(std::string(TicketOutcomeName(*t.outcome))) : SqlNull(), T(t.external_issue),
-          I(t.escalation_level), At(t.opened_at), At(t.updated_at), OptAt(t.resolved_at),
-          OptAt(t.closed_at), OptAt(t.first_response_due), OptAt(t.next_update_due),
-          OptAt(t.resolution_due), OptAt(t.next_due), I(t.next_due ? ToEpoch(*t.next_due) : kNoDueKey),
-          I(t.breached ? 1 : 0), T(t.sla_json), I(t.over_quota ? 1 : 0), T(FieldsJson(t.fields)), T(t.plan_id),
-          T(t.external_issue_url), T(t.external_issue_priority), T(t.external_issue_status),
-          OptAt(t.bug_escalated_at), I(t.time_spent_seconds), SqlOpt(t.estimated_seconds),
-          I(t.over_support_budget ? 1 : 0), OptAt(t.reopen_requested_at)};
 }
 
 }  // namespace
@@ -397,33 +315,27 @@ Result<std::int64_t> SqlDeskRepository::NextTicketNumber() {
 Result<Id> SqlDeskRepository::InsertTicket(const Ticket& t) { return InsertTicketWithId(t, std::nullopt); }
 
 Result<Id> SqlDeskRepository::InsertTicketWithId(const Ticket& t, std::optional<Id> id) {
-  constexpr const char* kColumns =
-      "number, organisation_id, requester_id, subject, description, "
-      "steps_to_reproduce, business_impact, product_area, error_details, channel, severity, status, "
-      "assignee_id, outcome, external_issue, escalation_level, opened_at, updated_at, resolved_at, "
-      "closed_at, first_response_due, next_update_due, resolution_due, next_due, urgency_key, breached, "
-      "sla_json, over_quota, fields, plan_id, external_issue_url, external_issue_priority, external_issue_status, "
-      "bug_escalated_at, time_spent_seconds, estimated_seconds, over_support_budget, reopen_requested_at, version";
-  constexpr const char* kValues = "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?";
   std::vector<SqlValue> params{I(t.number)};
-  auto rest = TicketValues(t);
+  auto rest = SqlTicketRow::Values(t);
   params.insert(params.end(), rest.begin(), rest.end());
   params.push_back(I(t.version));
-  if (!id) return InsertReturningId(std::string("INSERT INTO tickets (") + kColumns + ") VALUES (" + kValues + ")", params);
+  if (!id) return InsertReturningId(std::string("INSERT INTO tickets (") + SqlTicketRow::kInsertColumns + ") VALUES (" +
+                                                     SqlTicketRow::kInsertPlaceholders + ")", params);
   params.insert(params.begin(), I(*id));
-  Status st = conn_.QueryDeferred(std::string("INSERT INTO tickets (id, ") + kColumns + ") VALUES (?," + kValues + ")",
+  Status st = conn_.QueryDeferred(std::string("INSERT INTO tickets (id, ") + SqlTicketRow::kInsertColumns + ") VALUES (?," +
+                                      SqlTicketRow::kInsertPlaceholders + ")",
                                   params);
   if (!st.ok()) return st.error();
   return *id;
 }
 
 Result<std::optional<Ticket>> SqlDeskRepository::GetTicketByNumber(std::int64_t number, bool lock) {
-  auto rows = conn_.Query(std::string("SELECT ") + kTicketColumns + " FROM tickets WHERE number = ?" +
+  auto rows = conn_.Query(std::string("SELECT ") + SqlTicketRow::kSelectColumns + " FROM tickets WHERE number = ?" +
                               LockSuffix(lock),
                           {I(number)});
   if (!rows.ok()) return rows.error();
   if (rows->empty()) return std::optional<Ticket>();
-  return std::optional<Ticket>(TicketFromRow(rows->front()));
+  return std::optional<Ticket>(SqlTicketRow::FromRow(rows->front()));
 }
 
 Result<bool> SqlDeskRepository::UpdateTicket(const Ticket& t, std::int64_t expected_version) {
@@ -431,26 +343,19 @@ Result<bool> SqlDeskRepository::UpdateTicket(const Ticket& t, std::int64_t expec
 }
 
 Result<bool> SqlDeskRepository::UpdateTicketAt(const Ticket& t, std::int64_t expected_version, bool queue) {
-  auto params = TicketValues(t);
+  auto params = SqlTicketRow::Values(t);
   params.push_back(I(t.id));
   params.push_back(I(expected_version));
   // `version = ?` in the WHERE clause is the optimistic lock: a concurrent
   // writer that got there first makes this match no row (no lost update).
-  constexpr const char* kUpdate =
-      "UPDATE tickets SET organisation_id = ?, requester_id = ?, subject = ?, description = ?, "
-      "steps_to_reproduce = ?, business_impact = ?, product_area = ?, error_details = ?, channel = ?, "
-      "severity = ?, status = ?, assignee_id = ?, outcome = ?, external_issue = ?, escalation_level = ?, "
-      "opened_at = ?, updated_at = ?, resolved_at = ?, closed_at = ?, first_response_due = ?, "
-      "next_update_due = ?, resolution_due = ?, next_due = ?, urgency_key = ?, breached = ?, sla_json = ?, "
-      "over_quota = ?, fields = ?, plan_id = ?, external_issue_url = ?, external_issue_priority = ?, "
-      "external_issue_status = ?, bug_escalated_at = ?, time_spent_seconds = ?, estimated_seconds = ?, "
-      "over_support_budget = ?, reopen_requested_at = ?, version = version + 1 WHERE id = ? AND version = ?";
+  static const std::string update =
+      std::string("UPDATE tickets SET ") + SqlTicketRow::kUpdateSet + " WHERE id = ? AND version = ?";
   if (queue) {
-    Status st = conn_.QueryDeferred(kUpdate, params);
+    Status st = conn_.QueryDeferred(update, params);
     if (!st.ok()) return st.error();
     return true;
   }
-  auto rows = conn_.Query(std::string(kUpdate) + " RETURNING id", params);
+  auto rows = conn_.Query(update + " RETURNING id", params);
   if (!rows.ok()) return rows.error();
   return !rows->empty();
 }
@@ -534,14 +439,14 @@ void AppendTicketQuery(const TicketQuery& q, const std::string& t, std::string& 
 }  // namespace
 
 Result<std::vector<Ticket>> SqlDeskRepository::ListTickets(const TicketQuery& q) {
-  std::string sql = std::string("SELECT ") + kTicketColumns + " FROM tickets WHERE 1 = 1";
+  std::string sql = std::string("SELECT ") + SqlTicketRow::kSelectColumns + " FROM tickets WHERE 1 = 1";
   std::vector<SqlValue> params;
   AppendTicketQuery(q, "", sql, params);
   auto rows = conn_.Query(sql, params);
   if (!rows.ok()) return rows.error();
   std::vector<Ticket> out;
   out.reserve(rows->size());
-  for (const auto& r : *rows) out.push_back(TicketFromRow(r));
+  for (const auto& r : *rows) out.push_back(SqlTicketRow::FromRow(r));
   return out;
 }
 

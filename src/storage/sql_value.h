@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -61,6 +62,17 @@ class SqlRow {
   std::optional<std::string> OptText(size_t i) const {
     return IsNull(i) ? std::nullopt : std::optional<std::string>(Text(i));
   }
+  // The text of column i without a copy (empty unless it is text or a blob);
+  // valid while the row is.
+  std::string_view TextView(size_t i) const {
+    const auto& v = values_.at(i);
+    if (auto s = std::get_if<std::string>(&v)) return *s;
+    if (auto b = std::get_if<SqlBlob>(&v)) return b->bytes;
+    return std::string_view();
+  }
+  // For a backend that refills one row per step (SqlConnection::QueryEach),
+  // keeping the strings' capacity.
+  std::vector<SqlValue>& mutable_values() { return values_; }
 
  private:
   std::vector<SqlValue> values_;

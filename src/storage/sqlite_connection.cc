@@ -58,7 +58,7 @@ Error SqliteConnection::Fail(int rc, std::string_view what) {
   return DatabaseError(std::string(what) + ": " + sqlite3_errmsg(db_), last_failure_, unreachable);
 }
 
-Result<SqlRows> SqliteConnection::Query(std::string_view sql, const std::vector<SqlValue>& params) {
+Result<sqlite3_stmt*> SqliteConnection::Bind(std::string_view sql, const std::vector<SqlValue>& params) {
   last_failure_ = SqlFailure::kNone;
   std::string key(sql);
   sqlite3_stmt* stmt = nullptr;
@@ -69,7 +69,7 @@ Result<SqlRows> SqliteConnection::Query(std::string_view sql, const std::vector<
     int rc = sqlite3_prepare_v3(db_, key.c_str(), static_cast<int>(key.size()),
                                 SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) return Fail(rc, "prepare failed");
-    statements_.emplace(key, stmt);
+    statements_.emplace(std::move(key), stmt);
   }
   sqlite3_reset(stmt);
   sqlite3_clear_bindings(stmt);
@@ -90,6 +90,37 @@ Result<SqlRows> SqliteConnection::Query(std::string_view sql, const std::vector<
     }
     if (rc != SQLITE_OK) return Fail(rc, "bind failed");
   }
+  return stmt;
+}
+
+namespace {
+
+// Column c of the current row into `v`, reusing the string it holds.
+void ReadColumn(sqlite3_stmt* stmt, int c, SqlValue& v) {
+  switch (sqlite3_column_type(stmt, c)) {
+    case SQLITE_NULL: v = std::monostate{}; break;
+    case SQLITE_INTEGER: v = static_cast<std::int64_t>(sqlite3_column_int64(stmt, c)); break;
+    case SQLITE_FLOAT: v = sqlite3_column_double(stmt, c); break;
+    case SQLITE_BLOB: {
+      const char* p = static_cast<const char*>(sqlite3_column_blob(stmt, c));
+      v = SqlBlob{std::string(p ? p : "", sqlite3_column_bytes(stmt, c))};
+      break;
+    }
+    default: {
+      const char* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+      const size_t n = static_cast<size_t>(sqlite3_column_bytes(stmt, c));
+      if (auto s = std::get_if<std::string>(&v)) s->assign(p ? p : "", n);
+      else v = std::string(p ? p : "", n);
+    }
+  }
+}
+
+}  // namespace
+
+Result<SqlRows> SqliteConnection::Query(std::string_view sql, const std::vector<SqlValue>& params) {
+  auto bound = Bind(sql, params);
+  if (!bound.ok()) return bound.error();
+  sqlite3_stmt* stmt = *bound;
   SqlRows rows;
   for (;;) {
     int rc = sqlite3_step(stmt);
@@ -99,29 +130,38 @@ Result<SqlRows> SqliteConnection::Query(std::string_view sql, const std::vector<
       sqlite3_reset(stmt);
       return e;
     }
-    int n = sqlite3_column_count(stmt);
-    std::vector<SqlValue> values;
-    values.reserve(n);
-    for (int c = 0; c < n; ++c) {
-      switch (sqlite3_column_type(stmt, c)) {
-        case SQLITE_NULL: values.emplace_back(std::monostate{}); break;
-        case SQLITE_INTEGER: values.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(stmt, c))); break;
-        case SQLITE_FLOAT: values.emplace_back(sqlite3_column_double(stmt, c)); break;
-        case SQLITE_BLOB: {
-          const char* p = static_cast<const char*>(sqlite3_column_blob(stmt, c));
-          values.emplace_back(SqlBlob{std::string(p ? p : "", sqlite3_column_bytes(stmt, c))});
-          break;
-        }
-        default: {
-          const char* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
-          values.emplace_back(std::string(p ? p : "", sqlite3_column_bytes(stmt, c)));
-        }
-      }
-    }
+    const int n = sqlite3_column_count(stmt);
+    std::vector<SqlValue> values(static_cast<size_t>(n));
+    for (int c = 0; c < n; ++c) ReadColumn(stmt, c, values[static_cast<size_t>(c)]);
     rows.emplace_back(std::move(values));
   }
   sqlite3_reset(stmt);
   return rows;
+}
+
+Status SqliteConnection::QueryEach(std::string_view sql, const std::vector<SqlValue>& params,
+                                   const std::function<Status(const SqlRow&)>& visit) {
+  auto bound = Bind(sql, params);
+  if (!bound.ok()) return bound.error();
+  sqlite3_stmt* stmt = *bound;
+  SqlRow row(std::vector<SqlValue>(static_cast<size_t>(sqlite3_column_count(stmt))));
+  std::vector<SqlValue>& values = row.mutable_values();
+  for (;;) {
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) {
+      Error e = Fail(sqlite3_extended_errcode(db_), "statement failed");
+      sqlite3_reset(stmt);
+      return e;
+    }
+    for (size_t c = 0; c < values.size(); ++c) ReadColumn(stmt, static_cast<int>(c), values[c]);
+    if (Status st = visit(row); !st.ok()) {
+      sqlite3_reset(stmt);
+      return st;
+    }
+  }
+  sqlite3_reset(stmt);
+  return Status::Ok();
 }
 
 Status SqliteConnection::Execute(std::string_view script) {

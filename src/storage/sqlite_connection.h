@@ -29,6 +29,9 @@ class SqliteConnection final : public SqlConnection {
 
   SqlDialect dialect() const override { return SqlDialect::kSqlite; }
   Result<SqlRows> Query(std::string_view sql, const std::vector<SqlValue>& params) override;
+  // Steps the statement, one reused row for every step (nothing materialised).
+  Status QueryEach(std::string_view sql, const std::vector<SqlValue>& params,
+                   const std::function<Status(const SqlRow&)>& visit) override;
   Status Execute(std::string_view script) override;
   // Rolls back a transaction left open (its ROLLBACK failed), which would
   // otherwise make every later BEGIN fail.
@@ -38,6 +41,8 @@ class SqliteConnection final : public SqlConnection {
  private:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
   Error Fail(int rc, std::string_view what);
+  // The cached statement for `sql`, reset and bound to `params`.
+  Result<sqlite3_stmt*> Bind(std::string_view sql, const std::vector<SqlValue>& params);
 
   sqlite3* db_;
   std::unordered_map<std::string, sqlite3_stmt*> statements_;

@@ -87,6 +87,19 @@ Result<SqlRows> UnitConnection::Query(std::string_view sql, const std::vector<Sq
   return rows;
 }
 
+Status UnitConnection::QueryEach(std::string_view sql, const std::vector<SqlValue>& params,
+                                 const std::function<Status(const SqlRow&)>& visit) {
+  if (Status st = Prepare(!IsRead(sql)); !st.ok()) return st;
+  bool visitor_failed = false;  // the visitor's refusal is not a database failure
+  Status st = inner_.QueryEach(sql, params, [&](const SqlRow& row) {
+    Status v = visit(row);
+    visitor_failed = !v.ok();
+    return v;
+  });
+  if (!visitor_failed) Note(st);
+  return st;
+}
+
 Status UnitConnection::Execute(std::string_view script) {
   if (Status st = Prepare(true); !st.ok()) return st;
   Status st = inner_.Execute(script);

@@ -52,6 +52,9 @@ class UnitConnection final : public SqlConnection {
 
   SqlDialect dialect() const override { return inner_.dialect(); }
   Result<SqlRows> Query(std::string_view sql, const std::vector<SqlValue>& params) override;
+  // As Query: held statements first, then the inner connection's QueryEach.
+  Status QueryEach(std::string_view sql, const std::vector<SqlValue>& params,
+                   const std::function<Status(const SqlRow&)>& visit) override;
   Status Execute(std::string_view script) override;
   Status ExecuteDeferred(std::string_view statement) override;
   Status QueryDeferred(std::string_view sql, const std::vector<SqlValue>& params) override;

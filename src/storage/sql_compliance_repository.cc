@@ -5,16 +5,12 @@
 #include <map>
 #include <unordered_map>
 
+#include "storage/sql_args.h"
+
 namespace sladesk {
 namespace {
 
-SqlValue I(std::int64_t v) { return SqlValue{v}; }
-SqlValue T(const std::string& s) { return SqlValue{s}; }
-SqlValue At(Instant t) { return SqlValue{ToEpoch(t)}; }
-SqlValue OptAt(const std::optional<Instant>& t) { return t ? At(*t) : SqlNull(); }
-std::optional<Instant> OptInstant(const SqlRow& r, size_t i) {
-  return r.IsNull(i) ? std::nullopt : std::optional<Instant>(FromEpoch(r.Int(i)));
-}
+using namespace sql_args;  // I, T, At, OptAt, OptInstant
 
 constexpr const char* kIncidentColumns =
     "id, kind, organisation_id, service, cause, title, description, starts_at, ends_at, recorded_by, "

@@ -4,18 +4,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "storage/sql_args.h"
 #include "storage/sql_ticket_row.h"
 
 namespace sladesk {
 namespace {
 
-SqlValue I(std::int64_t v) { return SqlValue{v}; }
-SqlValue T(const std::string& s) { return SqlValue{s}; }
-SqlValue At(Instant t) { return SqlValue{ToEpoch(t)}; }
-SqlValue OptAt(const std::optional<Instant>& t) { return t ? At(*t) : SqlNull(); }
-std::optional<Instant> OptInstant(const SqlRow& r, size_t i) {
-  return r.IsNull(i) ? std::nullopt : std::optional<Instant>(FromEpoch(r.Int(i)));
-}
+using namespace sql_args;  // I, T, At, OptAt, OptInstant
 
 constexpr const char* kOrgColumns =
     "id, name, policy_id, plan_id, support_hours_budget, incidents_per_month, renewal_date, "

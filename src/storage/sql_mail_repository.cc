@@ -1,13 +1,12 @@
 #include "storage/sql_mail_repository.h"
 
+#include "storage/sql_args.h"
 #include "storage/sql_desk_repository.h"
 
 namespace sladesk {
 namespace {
 
-SqlValue T(const std::string& s) { return SqlValue{s}; }
-SqlValue I(std::int64_t v) { return SqlValue{v}; }
-SqlValue At(Instant t) { return SqlValue{static_cast<std::int64_t>(t.time_since_epoch().count())}; }
+using namespace sql_args;  // I, T, At, OptAt, OptInstant
 Instant FromSeconds(std::int64_t s) { return Instant{std::chrono::seconds(s)}; }
 
 constexpr const char* kInboundColumns =

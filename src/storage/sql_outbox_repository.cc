@@ -4,17 +4,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "storage/sql_args.h"
+
 namespace sladesk {
 namespace {
 
-SqlValue I(std::int64_t v) { return SqlValue{v}; }
-SqlValue T(const std::string& s) { return SqlValue{s}; }
-SqlValue T(std::string_view s) { return SqlValue{std::string(s)}; }
-SqlValue At(Instant t) { return SqlValue{ToEpoch(t)}; }
-SqlValue OptAt(const std::optional<Instant>& t) { return t ? At(*t) : SqlNull(); }
-std::optional<Instant> OptInstant(const SqlRow& r, size_t i) {
-  return r.IsNull(i) ? std::nullopt : std::optional<Instant>(FromEpoch(r.Int(i)));
-}
+using namespace sql_args;  // I, T, At, OptAt, OptInstant
 
 constexpr const char* kOutboxColumns =
     "id, dedupe_key, channel, recipient, user_id, template, event_type, ticket_id, ticket_number, policy_id, "

@@ -14,14 +14,13 @@
 #include <unordered_map>
 
 #include "desk/clock_log.h"
+#include "storage/sql_args.h"
 #include "storage/sql_compliance_repository.h"
 
 namespace sladesk {
 namespace {
 
-SqlValue I(std::int64_t v) { return SqlValue{v}; }
-SqlValue T(const std::string& s) { return SqlValue{s}; }
-SqlValue At(Instant t) { return SqlValue{ToEpoch(t)}; }
+using namespace sql_args;  // I, T, At, OptAt, OptInstant
 
 // The event kinds SlaProjector::ToSlaEvents reads; the others (notes,
 // assignments, fields, ...) are not read at all. The scan reads each as its

@@ -2,15 +2,14 @@
 // next fire instants, its claims, and the unique firing keys (migration 5).
 #include <algorithm>
 
+#include "storage/sql_args.h"
 #include "storage/sql_compliance_repository.h"
 #include "storage/sql_desk_repository.h"
 
 namespace sladesk {
 namespace {
 
-SqlValue I(std::int64_t v) { return SqlValue{v}; }
-SqlValue T(const std::string& s) { return SqlValue{s}; }
-SqlValue At(Instant t) { return SqlValue{ToEpoch(t)}; }
+using namespace sql_args;  // I, T, At, OptAt, OptInstant
 
 }  // namespace
 

@@ -17,6 +17,6 @@ if [[ -n "${SLADESK_TEST_PG_URL:-}" ]]; then
   psql "$SLADESK_TEST_PG_URL" -qc "CREATE DATABASE $DB" >/dev/null
   URL="${SLADESK_TEST_PG_URL%/*}/$DB"
   /usr/bin/time -f "max RSS %M kB, %e s wall" "$BIN" --db "$URL" --tickets "${PG_TICKETS:-$TICKETS}" \
-    --rate "$RATE" --seconds "$SECONDS_STEADY" --schedulers 2 --policies policies || true
+    --rate "$RATE" --seconds "$SECONDS_STEADY" --schedulers 2 --writers 2 --policies policies || true
   psql "$SLADESK_TEST_PG_URL" -qc "DROP DATABASE $DB" >/dev/null
 fi

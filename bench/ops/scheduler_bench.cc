@@ -235,6 +235,9 @@ int main(int argc, char** argv) {
       wall_lag.RecordFired(std::string(EventKindName(f.kind)), lag);
     }
   };
+  // Steady phase: `rate` firings per wall second come due.
+  const double density = 3.0 * static_cast<double>(a.tickets) / static_cast<double>(span);  // per clock second
+  const double speed = a.rate / density;  // clock seconds per wall second
   std::vector<std::unique_ptr<DeskStore>> stores;
   std::vector<std::unique_ptr<SchedulerMetrics>> metrics;
   std::vector<std::unique_ptr<Scheduler>> schedulers;
@@ -252,6 +255,11 @@ int main(int argc, char** argv) {
     metrics.push_back(std::make_unique<SchedulerMetrics>());
     SchedulerOptions opt;
     opt.release_leases_at_start = st->dialect() == SqlDialect::kSqlite;
+    // A claim's lease is 60 s of the scheduler's clock; this clock runs
+    // `speed` times faster than the wall, so at 1x a 60 s lease would last
+    // a few milliseconds here and the other scheduler would claim rows
+    // still being fired. Scale it so it lasts 60 wall seconds, as in serve.
+    opt.lease_seconds = static_cast<Seconds>(std::max(60.0, 60.0 * speed));
     schedulers.push_back(std::make_unique<Scheduler>(*st, *policies, clock, opt, metrics.back().get(), on_fired));
     if (Status started = schedulers.back()->Start(); !started.ok()) {
       std::cerr << started.error().ToString() << "\n";
@@ -260,9 +268,6 @@ int main(int argc, char** argv) {
   }
   const long rss_before = StatusKb("VmRSS:");
 
-  // Steady phase: `rate` firings per wall second come due.
-  const double density = 3.0 * static_cast<double>(a.tickets) / static_cast<double>(span);  // per clock second
-  const double speed = a.rate / density;  // clock seconds per wall second
   const auto start = WallClock::now();
   double sim = static_cast<double>(ToEpoch(t0));
   Seconds set = ToEpoch(t0) - 1;

@@ -36,8 +36,8 @@ Status Scheduler::Start() {
   }
   started_ = true;
   work_.emplace(io_.get_executor());
-  jump_listener_ = clock_.OnJump([this] { boost::asio::post(io_, [this] { Arm(); }); });
-  boost::asio::post(io_, [this] { Arm(); });
+  jump_listener_ = clock_.OnJump([this] { PostArm(); });
+  PostArm();
   thread_ = std::thread([this] { io_.run(); });
   return Status::Ok();
 }
@@ -57,7 +57,18 @@ void Scheduler::NoteDue(std::optional<Instant> due) {
   if (!started_ || !due) return;
   if (ToEpoch(*due) >= armed_for_.load()) return;
   armed_for_ = ToEpoch(*due);  // several notes before the next Arm post once
-  boost::asio::post(io_, [this] { Arm(); });
+  PostArm();
+}
+
+void Scheduler::PostArm() {
+  // A clock that jumps every few milliseconds, or a burst of writes, while
+  // a batch runs: one look afterwards sees all of them, so at most one
+  // look is queued (each queued look costs reads and a claim).
+  if (arm_posted_.exchange(true)) return;
+  boost::asio::post(io_, [this] {
+    arm_posted_ = false;  // a jump from here on queues the next look
+    Arm();
+  });
 }
 
 double Scheduler::PreciseNow() const {
@@ -68,9 +79,11 @@ double Scheduler::PreciseNow() const {
   return wall + static_cast<double>(ToEpoch(clock_.Now()) - ToEpoch(WallNow()));
 }
 
-Result<SchedulerRun> Scheduler::RunDue() {
+Result<SchedulerRun> Scheduler::RunDue() { return RunDue(/*remedies=*/true); }
+
+Result<SchedulerRun> Scheduler::RunDue(bool remedies) {
   SchedulerRun run;
-  {
+  if (remedies) {
     const Instant now = clock_.Now();
     auto ended = store_.Write<std::vector<RemedyPeriodRecord>>([&](DeskRepository& repo) {
       return TicketClockService(repo, *policies_).EndRemedyPeriods(now, options_.batch);
@@ -199,6 +212,7 @@ void Scheduler::Arm() {
     if (!review_failed && reviewed_at_) earliest = NextMonthBoundary(*reviewed_at_);
   }
   std::int64_t pending = 0;
+  bool remedies_due = false;
   Status st = store_.RunRead([&](DeskRepository& repo) -> Status {
     auto e = repo.EarliestDue(now);
     if (!e.ok()) return e.error();
@@ -206,6 +220,7 @@ void Scheduler::Arm() {
     auto r = repo.EarliestRemedyEnd();
     if (!r.ok()) return r.error();
     if (*r && (!earliest || **r < *earliest)) earliest = *r;
+    remedies_due = *r && **r <= now;
     if (earliest && *earliest <= now) {
       auto c = repo.CountDue(now);
       if (!c.ok()) return c.error();
@@ -215,11 +230,11 @@ void Scheduler::Arm() {
   });
   if (st.ok() && metrics_) metrics_->SetPending(pending);
   if (st.ok() && earliest && *earliest <= now) {
-    auto run = RunDue();
+    auto run = RunDue(remedies_due);
     if (!run.ok()) std::cerr << "sladesk scheduler: " << run.error().ToString() << "\n";
     if (metrics_) metrics_->SetPending(0);
     if (run.ok() && run->failed == 0) {
-      boost::asio::post(io_, [this] { Arm(); });  // look again: more may have come due meanwhile
+      PostArm();  // look again: more may have come due meanwhile
       return;
     }
     earliest.reset();  // failed rows wait for their lease; look again after `recheck`

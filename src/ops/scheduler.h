@@ -101,6 +101,11 @@ class Scheduler {
 
  private:
   void Arm();
+  // Queues one Arm on the scheduler's thread unless one is queued already.
+  void PostArm();
+  // RunDue; the remedy periods' ends only when `remedies` (Arm knows
+  // whether one is due, and skips that write transaction when none is).
+  Result<SchedulerRun> RunDue(bool remedies);
   // The next month boundary after `after` over the availability zones.
   std::optional<Instant> NextMonthBoundary(Instant after) const;
   double PreciseNow() const;
@@ -118,6 +123,7 @@ class Scheduler {
   std::thread thread_;
   std::atomic<Seconds> armed_for_;  // epoch seconds of the instant the timer waits for
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> arm_posted_{false};
   int jump_listener_ = 0;
   std::atomic<bool> started_{false};
   std::mutex review_mu_;

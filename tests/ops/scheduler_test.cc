@@ -4,6 +4,7 @@
 // database (two stores: as two processes) fire every event exactly once.
 // No real sleeping for deadlines: the clock is driven, and the test only
 // waits (bounded) for the scheduler's thread to finish what it was given.
+#include <atomic>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -79,6 +80,32 @@ TEST_P(SchedulerTest, TheTimerFiresOnEachJumpAtTheRightSecond) {
   const std::string text = metrics.Render();
   EXPECT_NE(text.find("sladesk_scheduler_fired_total{kind=\"sla_warning\"} 2"), std::string::npos) << text;
   EXPECT_NE(text.find("sladesk_scheduler_lag_seconds_count 3"), std::string::npos) << text;
+}
+
+TEST_P(SchedulerTest, ABurstOfJumpsWhileABatchRunsMissesNothing) {
+  // The clock jumps a minute at a time, as fast as the loop runs, up to
+  // the first warnings; while the scheduler fires them (inside its batch)
+  // the clock jumps past the breaches. The looks the jumps ask for are
+  // folded into one queued look, and the jump made during the batch still
+  // gets one: nothing else would wake the scheduler within the test.
+  std::vector<Ticket> tickets;
+  for (int i = 0; i < 5; ++i) tickets.push_back(GoldTicket());
+  ManualClock clock(now_);
+  SchedulerMetrics metrics;
+  SchedulerOptions options;
+  options.recheck = std::chrono::hours(1);  // only the jumps wake it: a dropped look would hang here
+  const Instant end = At("2026-03-03T12:00:00Z");
+  std::atomic<bool> jumped{false};
+  Scheduler scheduler(*store_, policies_, clock, options, &metrics, [&](const FireResult&) {
+    if (!jumped.exchange(true)) clock.Set(end);  // on the scheduler's thread, mid-batch
+  });
+  ASSERT_TRUE(scheduler.Start().ok());
+  for (Instant t = now_; t <= At("2026-03-02T15:00:00Z"); t += std::chrono::minutes(1)) clock.Set(t);
+  ASSERT_TRUE(WaitFired(metrics, 15)) << metrics.fired();
+  scheduler.Stop();
+  EXPECT_TRUE(jumped);
+  EXPECT_EQ(metrics.fired("sla_breached"), 5u);
+  for (const auto& t : tickets) EXPECT_EQ(Fired(t.number), kGoldNormal) << t.number;
 }
 
 TEST_P(SchedulerTest, StartUpCatchesUpOnceOnWhatFellDueWhileDown) {

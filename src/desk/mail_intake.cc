@@ -365,6 +365,62 @@ Result<MailOutcome> MailIntake::Unknown(Instant now, const InboundMail& mail) {
   return OpenFor(now, mail, *contact);
 }
 
+Result<MailOutcome> MailIntake::OpenHeld(Instant now, const InboundMail& mail, std::optional<Id> organisation_id) {
+  if (mail.from_address.empty()) return MakeError("action", "the message names no sender, so no ticket can be opened for it");
+  auto found = repo_.FindUserByEmail(mail.from_address);
+  if (!found.ok()) return found.error();
+  if (const std::optional<User>& sender = *found) {
+    if (IsStaff(sender->role))
+      return MakeError("action", mail.from_address + " is a staff member; a customer ticket cannot be opened for them");
+    if (!sender->active)
+      return MakeError("action", mail.from_address + " is a deactivated contact; reactivate them first");
+    if (organisation_id && organisation_id != sender->organisation_id)
+      return MakeError("organisation_id", mail.from_address + " is a contact of organisation " +
+                                              std::to_string(sender->organisation_id.value_or(0)) + ", not of " +
+                                              std::to_string(*organisation_id));
+    return OpenFor(now, mail, *sender);
+  }
+  if (!organisation_id)
+    return MakeError("organisation_id", mail.from_address +
+                                            " is not a contact: name the organisation to add them to (organisation_id)");
+  ContactInput in;
+  in.name = Trim(Clean(mail.from_name, false));
+  if (in.name->empty()) in.name = mail.from_address;
+  in.email = mail.from_address;
+  in.named_contact = false;
+  auto contact = OrganisationService(repo_, policies_).AddContact(SystemUser("mail gateway"), now, *organisation_id, in);
+  if (!contact.ok()) {
+    Error e = contact.error();
+    if (e.code == ErrorCode::kNotFound) e.field = "organisation_id";
+    return e;
+  }
+  return OpenFor(now, mail, *contact);
+}
+
+Result<MailOutcome> MailIntake::AttachHeld(Instant now, const User& agent, const InboundMail& mail,
+                                           std::int64_t number) {
+  auto t = repo_.GetTicketByNumber(number, false);
+  if (!t.ok()) return t.error();
+  if (!*t) return MakeError(ErrorCode::kNotFound, "ticket_number", "ticket #" + std::to_string(number) + " does not exist");
+  if (!mail.from_address.empty()) {
+    auto found = repo_.FindUserByEmail(mail.from_address);
+    if (!found.ok()) return found.error();
+    const std::optional<User>& sender = *found;
+    if (mail.auto_generated ||
+        (sender && sender->role == Role::kContact && sender->active && sender->organisation_id == (*t)->organisation_id))
+      return OnTicket(now, mail, **t, sender);
+  }
+  std::string from = mail.from_address.empty() ? std::string("an unknown sender") : mail.from_address;
+  if (!Trim(Clean(mail.from_name, false)).empty()) from = Trim(Clean(mail.from_name, false)) + " <" + from + ">";
+  std::string body = "Mail from " + from + ", released from the held mail: " + Clean(mail.subject, false) + "\n\n" +
+                     Clean(mail.text, true);
+  TicketConversation conv(repo_, policies_);
+  auto posted = conv.Reply(agent, now, number, ReplyInput{Cut(std::move(body), 60000), Visibility::kInternal, {}});
+  if (!posted.ok()) return posted.error();
+  if (Status st = AttachAll(now, agent, number, mail); !st.ok()) return st.error();
+  return With(MailAction::kNoted, "kept as an internal note", number);
+}
+
 Result<MailOutcome> MailIntake::Bounce(Instant now, const InboundMail& mail) {
   std::string detail = Clean(mail.subject, false);
   for (const auto& a : mail.bounced_recipients)

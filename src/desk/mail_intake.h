@@ -67,6 +67,18 @@ class MailIntake {
   // kConflict other than the quota's, which the caller runs again).
   static bool IsRefusal(const Error& e);
 
+  // Held mail an agent releases (HeldMailService), under the same rules as
+  // Receive's. OpenHeld opens a ticket from it as its sender's (an active
+  // contact's: the named-contacts rule, the default severity, the required
+  // fields the text names, the files attached, the acknowledgement); an
+  // unknown sender is first added as a contact of `organisation_id` (kInvalid
+  // naming organisation_id when none is given; staff and deactivated
+  // senders are kInvalid too). AttachHeld adds it to ticket `number`: the
+  // sender's public reply when they are an active contact of the ticket's
+  // organisation, otherwise an internal note by `agent` with the files.
+  Result<MailOutcome> OpenHeld(Instant now, const InboundMail& mail, std::optional<Id> organisation_id);
+  Result<MailOutcome> AttachHeld(Instant now, const User& agent, const InboundMail& mail, std::int64_t number);
+
   // The policy's fields a text names as "Label: value" lines (the field's
   // id, its name, or its name's first two or more words). A multi-line
   // field's value runs to the next blank line or label; any other field's

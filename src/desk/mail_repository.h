@@ -36,6 +36,13 @@ class MailRepository {
                                                                const std::string& digest) = 0;
   virtual Result<Id> InsertInbound(const InboundMailRecord& record) = 0;
   virtual Result<std::vector<InboundMailRecord>> ListInbound(std::optional<MailAction> action, int limit) = 0;
+  // The held-mail console: a page of records in id order (raw included).
+  virtual Result<std::vector<InboundMailRecord>> QueryInbound(const InboundQuery& query) = 0;
+  virtual Result<std::optional<InboundMailRecord>> GetInbound(Id id) = 0;
+  // Marks record `id` released (released_at, released_by, release_action,
+  // released_ticket of `release`) unless it was released before: false
+  // then, and nothing changes (the guard against releasing twice).
+  virtual Result<bool> MarkReleased(Id id, const InboundMailRecord& release) = 0;
 
   // The Message-ID of the inbound mail that opened ticket `ticket_number`
   // (the thread the ticket's outgoing mail answers); nullopt when it was
@@ -52,6 +59,9 @@ class MailRepository {
 
   virtual Status PutSenderRule(const SenderRule& rule) = 0;
   virtual Result<std::optional<SenderRule>> FindSenderRule(const std::string& domain) = 0;
+  virtual Result<std::vector<SenderRule>> ListSenderRules() = 0;
+  // True when there was a rule for `domain`.
+  virtual Result<bool> DeleteSenderRule(const std::string& domain) = 0;
 
   virtual Result<std::optional<ImapPosition>> GetImapPosition(const std::string& mailbox) = 0;
   virtual Status PutImapPosition(const ImapPosition& position) = 0;

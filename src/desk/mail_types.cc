@@ -39,4 +39,19 @@ std::optional<MailAction> MailActionFromName(std::string_view s) {
   return std::nullopt;
 }
 
+std::string_view HeldReleaseName(HeldRelease r) {
+  switch (r) {
+    case HeldRelease::kOpen: return "open";
+    case HeldRelease::kAttach: return "attach";
+    case HeldRelease::kDiscard: return "discard";
+  }
+  return "discard";
+}
+
+std::optional<HeldRelease> HeldReleaseFromName(std::string_view s) {
+  for (HeldRelease r : {HeldRelease::kOpen, HeldRelease::kAttach, HeldRelease::kDiscard})
+    if (HeldReleaseName(r) == s) return r;
+  return std::nullopt;
+}
+
 }  // namespace sladesk

@@ -108,7 +108,26 @@ struct InboundMailRecord {
   MailAction action = MailAction::kDropped;
   std::string reason;
   std::optional<std::int64_t> ticket_number;
-  std::string raw;  // held messages only
+  std::string raw;  // held and refused messages only
+  // An agent's release of a held (or refused) message (HeldMailService):
+  // when, by whom, what they did, and the ticket it went to.
+  std::optional<Instant> released_at;
+  std::optional<Id> released_by;
+  std::string release_action;  // HeldReleaseName, "" while not released
+  std::optional<std::int64_t> released_ticket;
+};
+
+// What an agent does with a held message.
+enum class HeldRelease { kOpen, kAttach, kDiscard };
+std::string_view HeldReleaseName(HeldRelease r);
+std::optional<HeldRelease> HeldReleaseFromName(std::string_view s);
+
+// A page of stored inbound messages (the held-mail console).
+struct InboundQuery {
+  std::vector<MailAction> actions;  // empty: every action
+  std::optional<bool> released;     // true: released only; false: not yet
+  Id after_id = 0;                  // paging: ids above this one
+  int limit = 50;
 };
 
 // One automatic mail sladesk sent (for the loop limit).

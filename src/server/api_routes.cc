@@ -108,6 +108,12 @@ const std::vector<ApiRoute>& ApiRoutes() {
       {"GET", "/api/v1/notifications", false, false, ListNotifications},
       {"POST", "/api/v1/notifications/read-all", true, false, MarkAllNotificationsRead},
       {"POST", "/api/v1/notifications/{id}/read", true, false, MarkNotificationRead},
+      {"GET", "/api/v1/mail/held", false, false, ListHeldMail},
+      {"GET", "/api/v1/mail/held/{id}", false, false, GetHeldMail},
+      {"POST", "/api/v1/mail/held/{id}/release", true, false, ReleaseHeldMail},
+      {"GET", "/api/v1/mail/sender-rules", false, false, ListSenderRules},
+      {"PUT", "/api/v1/mail/sender-rules/{domain}", true, false, PutSenderRule},
+      {"DELETE", "/api/v1/mail/sender-rules/{domain}", true, false, DeleteSenderRule},
   };
   return kRoutes;
 }

@@ -168,7 +168,7 @@ void DeskApi::Handle(ApiRequest request, Respond respond) {
   // Everything that needs no database is checked before a unit is queued.
   json body = json::object();
   // A POST without a body (sign-out, onboarding complete) is an empty object.
-  if ((method == "POST" || method == "PATCH") && !(method == "POST" && request.body.empty())) {
+  if ((method == "POST" || method == "PATCH" || method == "PUT") && !(method == "POST" && request.body.empty())) {
     std::string ct = request.content_type.substr(0, request.content_type.find(';'));
     while (!ct.empty() && ct.back() == ' ') ct.pop_back();
     if (ct != "application/json") {

@@ -40,6 +40,9 @@ struct DeskApiConfig {
   // After COMMIT of a write that changed a ticket: its next fire instant
   // (the SLA scheduler re-arms when it moved earlier).
   std::function<void(std::optional<Instant>)> on_ticket_due;
+  // The mail gateway's Message-ID secret: the held-mail console decodes
+  // stored messages with it (signed ticket tags); "" reads them unsigned.
+  std::string mail_secret;
 };
 
 struct RouteInfo {

@@ -101,6 +101,13 @@ ApiResponse GetStatement(ApiCall& call);
 ApiResponse GetSlaReport(ApiCall& call);
 // status_handler.cc
 ApiResponse GetStatus(ApiCall& call);
+// mail_handler.cc
+ApiResponse ListHeldMail(ApiCall& call);
+ApiResponse GetHeldMail(ApiCall& call);
+ApiResponse ReleaseHeldMail(ApiCall& call);
+ApiResponse ListSenderRules(ApiCall& call);
+ApiResponse PutSenderRule(ApiCall& call);
+ApiResponse DeleteSenderRule(ApiCall& call);
 
 struct ApiRoute {
   const char* method;

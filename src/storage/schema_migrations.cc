@@ -270,6 +270,15 @@ CREATE INDEX in_app_by_user ON in_app_notifications (user_id, is_read, id);
 ALTER TABLE tickets ADD COLUMN clock_log TEXT NULL;
 CREATE INDEX escalations_by_ticket ON escalations (ticket_id, id);
 )SQL"},
+      // The held-mail console (issue 10): an agent's release of a held or
+      // refused message (open a ticket, attach to one, discard): when, by
+      // whom, what and the ticket. NULL released_at: not released yet.
+      {10, R"SQL(
+ALTER TABLE mail_inbound ADD COLUMN released_at BIGINT NULL;
+ALTER TABLE mail_inbound ADD COLUMN released_by BIGINT NULL;
+ALTER TABLE mail_inbound ADD COLUMN release_action TEXT NULL;
+ALTER TABLE mail_inbound ADD COLUMN released_ticket_number BIGINT NULL;
+)SQL"},
   };
   return kMigrations;
 }

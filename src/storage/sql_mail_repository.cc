@@ -10,7 +10,8 @@ using namespace sql_args;  // I, T, At, OptAt, OptInstant
 Instant FromSeconds(std::int64_t s) { return Instant{std::chrono::seconds(s)}; }
 
 constexpr const char* kInboundColumns =
-    "id, message_id, digest, received_at, source, sender, subject, action, reason, ticket_number, raw";
+    "id, message_id, digest, received_at, source, sender, subject, action, reason, ticket_number, raw, "
+    "released_at, released_by, release_action, released_ticket_number";
 
 InboundMailRecord InboundFromRow(const SqlRow& r) {
   InboundMailRecord m;
@@ -25,6 +26,10 @@ InboundMailRecord InboundFromRow(const SqlRow& r) {
   m.reason = r.Text(8);
   m.ticket_number = r.OptInt(9);
   m.raw = r.Text(10);
+  if (!r.IsNull(11)) m.released_at = FromSeconds(r.Int(11));
+  m.released_by = r.OptInt(12);
+  if (!r.IsNull(13)) m.release_action = r.Text(13);
+  m.released_ticket = r.OptInt(14);
   return m;
 }
 
@@ -70,6 +75,60 @@ Result<std::vector<InboundMailRecord>> SqlMailRepository::ListInbound(std::optio
   std::vector<InboundMailRecord> out;
   for (const auto& r : *rows) out.push_back(InboundFromRow(r));
   return out;
+}
+
+Result<std::vector<InboundMailRecord>> SqlMailRepository::QueryInbound(const InboundQuery& q) {
+  std::string sql = std::string("SELECT ") + kInboundColumns + " FROM mail_inbound WHERE id > ?";
+  std::vector<SqlValue> args{I(q.after_id)};
+  if (!q.actions.empty()) {
+    sql += " AND action IN (";
+    for (size_t i = 0; i < q.actions.size(); ++i) {
+      sql += i ? ",?" : "?";
+      args.push_back(T(std::string(MailActionName(q.actions[i]))));
+    }
+    sql += ")";
+  }
+  if (q.released) sql += *q.released ? " AND released_at IS NOT NULL" : " AND released_at IS NULL";
+  sql += " ORDER BY id LIMIT ?";
+  args.push_back(I(q.limit));
+  auto rows = conn_.Query(sql, args);
+  if (!rows.ok()) return rows.error();
+  std::vector<InboundMailRecord> out;
+  for (const auto& r : *rows) out.push_back(InboundFromRow(r));
+  return out;
+}
+
+Result<std::optional<InboundMailRecord>> SqlMailRepository::GetInbound(Id id) {
+  auto rows = conn_.Query(std::string("SELECT ") + kInboundColumns + " FROM mail_inbound WHERE id = ?", {I(id)});
+  if (!rows.ok()) return rows.error();
+  if (rows->empty()) return std::optional<InboundMailRecord>();
+  return std::optional<InboundMailRecord>(InboundFromRow(rows->front()));
+}
+
+Result<bool> SqlMailRepository::MarkReleased(Id id, const InboundMailRecord& r) {
+  auto rows = conn_.Query(
+      "UPDATE mail_inbound SET released_at = ?, released_by = ?, release_action = ?, released_ticket_number = ? "
+      "WHERE id = ? AND released_at IS NULL RETURNING id",
+      {At(r.released_at.value_or(Instant{})), SqlOpt(r.released_by), T(r.release_action), SqlOpt(r.released_ticket),
+       I(id)});
+  if (!rows.ok()) return rows.error();
+  return !rows->empty();
+}
+
+Result<std::vector<SenderRule>> SqlMailRepository::ListSenderRules() {
+  auto rows = conn_.Query("SELECT domain, action, organisation_id FROM mail_sender_rules ORDER BY domain", {});
+  if (!rows.ok()) return rows.error();
+  std::vector<SenderRule> out;
+  for (const auto& r : *rows)
+    out.push_back(SenderRule{r.Text(0), UnknownSenderActionFromName(r.Text(1)).value_or(UnknownSenderAction::kHold),
+                             r.OptInt(2)});
+  return out;
+}
+
+Result<bool> SqlMailRepository::DeleteSenderRule(const std::string& domain) {
+  auto rows = conn_.Query("DELETE FROM mail_sender_rules WHERE domain = ? RETURNING domain", {T(domain)});
+  if (!rows.ok()) return rows.error();
+  return !rows->empty();
 }
 
 Result<std::optional<std::string>> SqlMailRepository::OpeningMessageId(std::int64_t ticket_number) {

@@ -1,5 +1,5 @@
 // SqlMailRepository: MailRepository in portable SQL over a SqlConnection
-// (SQLite or PostgreSQL), tables of migration 6.
+// (SQLite or PostgreSQL), tables of migration 6 (and the release columns of migration 10).
 //
 // Purpose: the mail routing's records on the connection of the unit of
 // work: construct it from the DeskRepository the store hands the unit
@@ -25,6 +25,11 @@ class SqlMailRepository final : public MailRepository {
                                                        const std::string& digest) override;
   Result<Id> InsertInbound(const InboundMailRecord& record) override;
   Result<std::vector<InboundMailRecord>> ListInbound(std::optional<MailAction> action, int limit) override;
+  Result<std::vector<InboundMailRecord>> QueryInbound(const InboundQuery& query) override;
+  Result<std::optional<InboundMailRecord>> GetInbound(Id id) override;
+  Result<bool> MarkReleased(Id id, const InboundMailRecord& release) override;
+  Result<std::vector<SenderRule>> ListSenderRules() override;
+  Result<bool> DeleteSenderRule(const std::string& domain) override;
   Result<std::optional<std::string>> OpeningMessageId(std::int64_t ticket_number) override;
   Status RecordOutbound(const OutboundMailRecord& record) override;
   Result<std::int64_t> CountOutbound(std::int64_t ticket_number, const std::string& recipient,

@@ -25,18 +25,19 @@ Result<std::string> ReadSecretFile(const std::string& path, const std::string& f
 
 }  // namespace
 
+Result<std::string> MailSecret(const MailGateOptions& opt) {
+  if (!opt.secret_file.empty()) return ReadSecretFile(opt.secret_file, "--secret-file");
+  if (const char* env = std::getenv("SLADESK_MAIL_SECRET")) return std::string(env);
+  return std::string();
+}
+
 std::unique_ptr<MailGateParts> SetupMailGate(CliContext& ctx, const MailGateOptions& opt, DeskStore* store_in,
                                              std::shared_ptr<const PolicyRegistry> policies_in, Clock* clock) {
   auto parts = std::make_unique<MailGateParts>();
   parts->clock = clock ? clock : &parts->system_clock;
-  std::string secret;
-  if (!opt.secret_file.empty()) {
-    auto s = ReadSecretFile(opt.secret_file, "--secret-file");
-    if (!s.ok()) return Fail(ctx, s.error()), nullptr;
-    secret = *s;
-  } else if (const char* env = std::getenv("SLADESK_MAIL_SECRET")) {
-    secret = env;
-  }
+  auto read = MailSecret(opt);
+  if (!read.ok()) return Fail(ctx, read.error()), nullptr;
+  const std::string secret = *read;
   if (secret.size() < 16)
     return Fail(ctx, MakeError("--secret-file", "a Message-ID secret of at least 16 characters is required "
                                                 "(--secret-file FILE or SLADESK_MAIL_SECRET)")),

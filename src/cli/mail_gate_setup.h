@@ -75,6 +75,11 @@ void AddMailGateOptions(CLI::App* command, MailGateOptions& options, bool with_s
 // nullptr after reporting the failure on ctx (exit 2 for usage, 75 when
 // the store cannot be opened). `store`/`policies`/`clock` null: opened from
 // the options.
+// The Message-ID secret of the flags: --secret-file's contents (trailing
+// line ends dropped), else SLADESK_MAIL_SECRET, else "" (the caller decides
+// whether that is enough; SetupMailGate needs 16 characters).
+Result<std::string> MailSecret(const MailGateOptions& opt);
+
 std::unique_ptr<MailGateParts> SetupMailGate(CliContext& ctx, const MailGateOptions& options, DeskStore* store,
                                              std::shared_ptr<const PolicyRegistry> policies,
                                              Clock* clock = nullptr);

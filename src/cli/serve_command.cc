@@ -101,8 +101,14 @@ void RunServe(CliContext& ctx, const ServeOptions& opt) {
   config.max_attachment_bytes = opt.max_attachment_bytes;
   config.openapi_json = OpenApiDocument();
   config.secure_cookies = opt.secure_cookies;
-  // The held-mail console reads stored messages with the gateway's secret.
-  if (const char* env = std::getenv("SLADESK_MAIL_SECRET")) config.mail_secret = env;
+  // The held-mail console reads stored messages with the gateway's secret
+  // (signed ticket tags); without one it reads them unsigned.
+  if (auto secret = MailSecret(opt.mail); secret.ok()) {
+    config.mail_secret = *secret;
+  } else {
+    Fail(ctx, secret.error());
+    return;
+  }
   // The server's clock: the wall clock, or one tests move forward.
   SystemClock system_clock;
   OffsetClock test_clock;

@@ -11,6 +11,7 @@ import { TicketPage } from './TicketPage';
 import { OrganisationList, OrganisationPage } from './Organisations';
 import { PolicyList, PolicyPage } from './Policies';
 import { Reports } from './Reports';
+import { HeldMailList, HeldMailPage } from './HeldMail';
 import { PortalHome, PortalNewTicket, PortalTicket } from './Portal';
 import { StatusPage } from './StatusPage';
 import { Loading } from './common';
@@ -37,6 +38,7 @@ function Nav({ me, path }: { me: Me; path: string }) {
         ['/organisations', 'Organisations'],
         ['/policies', 'Policies'],
         ['/reports', 'Reports'],
+        ['/mail/held', 'Held mail'],
         ['/status', 'Status'],
       ]
     : [
@@ -87,6 +89,8 @@ function Routes({ me, path, search }: { me: Me; path: string; search: string }) 
     if (path === '/policies') return <PolicyList />;
     if ((m = match('/policies/:id', path))) return <PolicyPage id={m.id ?? ''} search={search} />;
     if (path === '/reports') return <Reports search={search} />;
+    if (path === '/mail/held') return <HeldMailList search={search} />;
+    if ((m = match('/mail/held/:id', path))) return <HeldMailPage id={Number(m.id)} me={me} />;
   } else {
     if (path === '/portal') return <PortalHome me={me} />;
     if (path === '/portal/new') return <PortalNewTicket me={me} />;

@@ -1,0 +1,204 @@
+// The held-mail screen against a fake of GET/POST /api/v1/mail/held (the
+// shapes of api/openapi.json and src/server/mail_handler.cc).
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { render } from 'preact';
+import { makeClient, setApi } from '../api/client';
+import type { HeldMail, HeldMailDetail } from '../api/types';
+import { forget } from '../lib/data';
+import { HeldMailList, HeldMailPage, filterOf, heldQuery, releaseBody, releaseText } from './HeldMail';
+
+const BASE = 'http://desk.test';
+const me = { id: 1, name: 'Alex Agent', email: 'alex@sladesk.demo', role: 'agent' as const };
+
+const mail = (id: number, p: Partial<HeldMail> = {}): HeldMail => ({
+  id,
+  message_id: `<m${id}@customer.example>`,
+  received_at: '2026-12-03T09:00:00Z',
+  source: 'imap:INBOX',
+  sender: `someone${id}@customer.example`,
+  subject: `Help ${id}`,
+  action: 'held',
+  reason: 'unknown sender',
+  ticket_number: null,
+  size: 1200,
+  release: null,
+  ...p,
+});
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' } });
+const problem = (status: number, detail: string, field?: string) => json(status, { type: 'about:blank', title: 'Error', status, detail, ...(field ? { field } : {}) });
+
+function fakeServer(pages: HeldMail[][], detail: HeldMailDetail) {
+  const log: { method: string; path: string; query: Record<string, string>; body?: unknown }[] = [];
+  let released = false;
+  const fetchImpl = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const req = input instanceof Request ? input : new Request(input, init);
+    const url = new URL(req.url);
+    const body = req.method === 'POST' ? await req.json() : undefined;
+    log.push({ method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), body });
+    if (req.method === 'GET' && url.pathname === '/api/v1/mail/held') {
+      const after = Number(url.searchParams.get('after') ?? 0);
+      const i = after ? pages.findIndex((p) => p[0] && p[0].id > after) : 0;
+      const page = pages[i] ?? [];
+      return json(200, { items: page, next_after: i + 1 < pages.length ? page[page.length - 1]?.id : null });
+    }
+    if (req.method === 'GET' && url.pathname === `/api/v1/mail/held/${detail.id}`)
+      return json(200, released ? { ...detail, release: { action: 'discard', at: '2026-12-03T10:00:00Z', by: 2, ticket_number: null } } : detail);
+    if (req.method === 'GET' && url.pathname === '/api/v1/organisations')
+      return json(200, { items: [{ id: 4, name: 'Acme' }, { id: 7, name: 'Globex' }] });
+    if (req.method === 'POST' && url.pathname === `/api/v1/mail/held/${detail.id}/release`) {
+      const b = body as { action: string; ticket_number?: number; organisation_id?: number };
+      if (released) return problem(409, `already-released: message ${detail.id} was released (discard) by user 2`);
+      if (b.action === 'attach' && b.ticket_number === 999) return problem(404, 'ticket 999 does not exist', 'ticket_number');
+      released = true;
+      return json(200, { ...detail, release: { action: b.action, at: '2026-12-03T10:00:00Z', by: 1, ticket_number: b.ticket_number ?? 31 }, outcome: { action: b.action === 'open' ? 'opened' : 'noted', reason: '', ticket_number: b.ticket_number ?? 31, acknowledged: b.action === 'open' } });
+    }
+    return problem(404, `no route for ${url.pathname}`);
+  };
+  return { fetch: fetchImpl as typeof fetch, log, release: () => (released = true) };
+}
+
+let root: HTMLElement;
+beforeEach(() => {
+  root = document.createElement('div');
+  document.body.appendChild(root);
+});
+afterEach(() => {
+  render(null, root);
+  root.remove();
+  forget('');
+});
+
+const text = () => root.textContent ?? '';
+const $ = <T extends Element>(sel: string) => root.querySelector(sel) as T;
+/** Types into a field and lets Preact render the new state (as between a person's keystrokes and a click). */
+async function input(el: HTMLInputElement | HTMLSelectElement, value: string, type = 'input') {
+  el.value = value;
+  el.dispatchEvent(new Event(type, { bubbles: true }));
+  await new Promise((r) => setTimeout(r, 0));
+}
+const submit = (form: HTMLFormElement) => form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+
+describe('held-mail queries and bodies', () => {
+  it('maps the filters of the screen to action and state', () => {
+    expect(heldQuery('pending')).toEqual({ action: 'all', state: 'pending', limit: 50 });
+    expect(heldQuery('held')).toEqual({ action: 'held', state: 'pending', limit: 50 });
+    expect(heldQuery('refused')).toEqual({ action: 'refused', state: 'pending', limit: 50 });
+    expect(heldQuery('released', 40)).toEqual({ action: 'all', state: 'released', after: '40', limit: 50 });
+    expect(heldQuery('all')).toEqual({ action: 'all', state: 'all', limit: 50 });
+    expect(filterOf('')).toBe('pending');
+    expect(filterOf('?show=refused')).toBe('refused');
+    expect(filterOf('?show=nonsense')).toBe('pending');
+  });
+  it('sends only the fields the action reads', () => {
+    const f = { organisationId: '', ticketNumber: ' #12 ', allowDomain: true };
+    expect(releaseBody('open', f)).toEqual({ action: 'open' });
+    expect(releaseBody('open', { ...f, organisationId: '7' })).toEqual({ action: 'open', organisation_id: 7, allow_domain: true });
+    expect(releaseBody('open', { ...f, organisationId: '7', allowDomain: false })).toEqual({ action: 'open', organisation_id: 7 });
+    expect(releaseBody('attach', f)).toEqual({ action: 'attach', ticket_number: 12 });
+    expect(releaseBody('discard', f)).toEqual({ action: 'discard' });
+  });
+  it('says how a message was released', () => {
+    expect(releaseText(null)).toBe('pending');
+    expect(releaseText({ action: 'attach', at: '2026-12-03T10:00:00Z', by: 3, ticket_number: 12 })).toMatch(/^attached \(#12\) by user #3, /);
+  });
+});
+
+describe('the held-mail list', () => {
+  it('lists pending mail by default, pages with next_after, and filters', async () => {
+    const s = fakeServer([[mail(1), mail(2, { action: 'refused', reason: "'steps_to_reproduce' is required" })], [mail(5, { subject: 'Third' })]], mail(1) as HeldMailDetail);
+    setApi(makeClient(BASE, s.fetch));
+    render(<HeldMailList search="" />, root);
+    await vi.waitFor(() => expect(root.querySelectorAll('tbody tr')).toHaveLength(2));
+    expect(s.log[0]?.query).toEqual({ action: 'all', state: 'pending', limit: '50' });
+    expect(text()).toContain('someone1@customer.example');
+    expect(text()).toContain("'steps_to_reproduce' is required");
+    expect($<HTMLAnchorElement>('tbody a').getAttribute('href')).toBe('/mail/held/1');
+
+    ($<HTMLButtonElement>('button')).click(); // More
+    await vi.waitFor(() => expect(root.querySelectorAll('tbody tr')).toHaveLength(3));
+    expect(s.log[1]?.query).toEqual({ action: 'all', state: 'pending', after: '2', limit: '50' });
+    expect(text()).toContain('Third');
+    expect(root.querySelector('button')).toBeNull(); // no next page
+
+    await input($<HTMLSelectElement>('#held-show'), 'released', 'change');
+    expect(location.pathname + location.search).toBe('/mail/held?show=released');
+    render(<HeldMailList search="?show=released" />, root);
+    await vi.waitFor(() => expect(s.log.at(-1)?.query).toEqual({ action: 'all', state: 'released', limit: '50' }));
+    render(<HeldMailList search="?show=refused" />, root);
+    await vi.waitFor(() => expect(s.log.at(-1)?.query).toEqual({ action: 'refused', state: 'pending', limit: '50' }));
+  });
+});
+
+describe('one held message', () => {
+  const detail: HeldMailDetail = {
+    ...mail(9, { subject: 'Login broken', reason: 'unknown sender' }),
+    message: {
+      from: { email: 'sam@newcustomer.example', name: 'Sam Stranger' },
+      to: ['support@sladesk.demo'],
+      cc: [],
+      date: '2026-12-03T08:59:00Z',
+      subject: 'Login broken',
+      text: 'The login page shows a blank screen.',
+      quoted: '> earlier mail',
+      attachments: [{ filename: 'screen.png', content_type: 'image/png', size: 2048 }],
+      auto_generated: false,
+      dmarc_failed: true,
+      bounce: false,
+    },
+  };
+
+  it('shows sender, subject, why it was held and the text; attaches with the right body and refreshes', async () => {
+    const s = fakeServer([], detail);
+    setApi(makeClient(BASE, s.fetch));
+    render(<HeldMailPage id={9} me={me} />, root);
+    await vi.waitFor(() => expect(text()).toContain('The login page shows a blank screen.'));
+    expect($('h1').textContent).toBe('Login broken');
+    expect(text()).toContain('Sam Stranger <sam@newcustomer.example>');
+    expect(text()).toContain('unknown sender');
+    expect(text()).toContain('DMARC failed');
+    expect(text()).toContain('screen.png');
+    await vi.waitFor(() => expect(root.querySelectorAll('#held-org option')).toHaveLength(3));
+
+    // A 404 naming the field is shown, nothing else changes.
+    await input($<HTMLInputElement>('#held-ticket'), '999');
+    submit($<HTMLFormElement>('form[aria-labelledby=attach-h]'));
+    await vi.waitFor(() => expect($('[role=alert]')?.textContent).toContain('ticket 999 does not exist'));
+    expect($('[role=alert]').textContent).toContain('(field: ticket_number)');
+
+    await input($<HTMLInputElement>('#held-ticket'), '#12');
+    submit($<HTMLFormElement>('form[aria-labelledby=attach-h]'));
+    await vi.waitFor(() => expect(text()).toContain('Released: noted on ticket #12'));
+    const post = s.log.filter((l) => l.method === 'POST');
+    expect(post.at(-1)).toMatchObject({ path: '/api/v1/mail/held/9/release', body: { action: 'attach', ticket_number: 12 } });
+    await vi.waitFor(() => expect(s.log.filter((l) => l.method === 'GET' && l.path === '/api/v1/mail/held/9').length).toBe(2)); // refreshed
+  });
+
+  it('opens a ticket for an unknown sender in the organisation picked', async () => {
+    const s = fakeServer([], detail);
+    setApi(makeClient(BASE, s.fetch));
+    render(<HeldMailPage id={9} me={me} />, root);
+    await vi.waitFor(() => expect(root.querySelectorAll('#held-org option')).toHaveLength(3));
+    expect($('label[for=held-org]').textContent).toContain('the sender is unknown');
+    await input($<HTMLSelectElement>('#held-org'), '7', 'change');
+    submit($<HTMLFormElement>('form[aria-labelledby=open-h]'));
+    await vi.waitFor(() => expect(text()).toContain('an acknowledgement is queued'));
+    expect(s.log.find((l) => l.method === 'POST')?.body).toEqual({ action: 'open', organisation_id: 7 });
+  });
+
+  it('shows the 409 when someone else released it first', async () => {
+    const s = fakeServer([], detail);
+    setApi(makeClient(BASE, s.fetch));
+    render(<HeldMailPage id={9} me={me} />, root);
+    await vi.waitFor(() => expect(text()).toContain('Discard'));
+    s.release(); // another agent, meanwhile
+    const discard = [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Discard') as HTMLButtonElement;
+    discard.click();
+    await vi.waitFor(() => expect($('[role=alert]')?.textContent).toContain('already-released: message 9 was released'));
+    expect(s.log.find((l) => l.method === 'POST')?.body).toEqual({ action: 'discard' });
+    // The refresh shows the release that won; the error stays visible.
+    await vi.waitFor(() => expect(text()).toContain('This message was released: discarded by user #2'));
+    expect($('[role=alert]').textContent).toContain('already-released');
+  });
+});

@@ -140,6 +140,8 @@ test('the server answers what api/openapi.json documents (the app\'s types come 
       ['/api/v1/organisations/{id}/contacts', '/api/v1/organisations/1/contacts'],
       ['/api/v1/organisations/{id}/contact-audit', '/api/v1/organisations/1/contact-audit'],
       ['/api/v1/users', '/api/v1/users'],
+      ['/api/v1/mail/held', '/api/v1/mail/held?state=all'],
+      ['/api/v1/mail/sender-rules', '/api/v1/mail/sender-rules'],
       ...(has.testClock ? [['/api/v1/test/clock', '/api/v1/test/clock']] : []),
     ],
     get,

@@ -27,7 +27,7 @@ const mail = (id: number, p: Partial<HeldMail> = {}): HeldMail => ({
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' } });
-const problem = (status: number, detail: string, field?: string) => json(status, { type: 'about:blank', title: 'Error', status, detail, ...(field ? { field } : {}) });
+const problem = (status: number, detail: string, field?: string, type = 'about:blank') => json(status, { type, title: 'Error', status, detail, ...(field ? { field } : {}) });
 
 function fakeServer(pages: HeldMail[][], detail: HeldMailDetail) {
   const log: { method: string; path: string; query: Record<string, string>; body?: unknown }[] = [];
@@ -49,7 +49,7 @@ function fakeServer(pages: HeldMail[][], detail: HeldMailDetail) {
       return json(200, { items: [{ id: 4, name: 'Acme' }, { id: 7, name: 'Globex' }] });
     if (req.method === 'POST' && url.pathname === `/api/v1/mail/held/${detail.id}/release`) {
       const b = body as { action: string; ticket_number?: number; organisation_id?: number };
-      if (released) return problem(409, `already-released: message ${detail.id} was released (discard) by user 2`);
+      if (released) return problem(409, `held message ${detail.id} was already released (discard, by user 2, at 2026-12-03T10:00:00Z)`, 'id', 'https://sladesk.dev/problems/already-released');
       if (b.action === 'attach' && b.ticket_number === 999) return problem(404, 'ticket 999 does not exist', 'ticket_number');
       released = true;
       return json(200, { ...detail, release: { action: b.action, at: '2026-12-03T10:00:00Z', by: 1, ticket_number: b.ticket_number ?? 31 }, outcome: { action: b.action === 'open' ? 'opened' : 'noted', reason: '', ticket_number: b.ticket_number ?? 31, acknowledged: b.action === 'open' } });
@@ -195,10 +195,10 @@ describe('one held message', () => {
     s.release(); // another agent, meanwhile
     const discard = [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Discard') as HTMLButtonElement;
     discard.click();
-    await vi.waitFor(() => expect($('[role=alert]')?.textContent).toContain('already-released: message 9 was released'));
+    await vi.waitFor(() => expect($('[role=alert]')?.textContent).toContain('held message 9 was already released (discard, by user 2'));
     expect(s.log.find((l) => l.method === 'POST')?.body).toEqual({ action: 'discard' });
     // The refresh shows the release that won; the error stays visible.
     await vi.waitFor(() => expect(text()).toContain('This message was released: discarded by user #2'));
-    expect($('[role=alert]').textContent).toContain('already-released');
+    expect($('[role=alert]').textContent).toContain('already released');
   });
 });

@@ -189,6 +189,7 @@ export function HeldMailPage({ id, me }: { id: number; me: Me }) {
           <div><dt>From</dt><dd>{msg?.from?.name ? `${msg.from.name} <${msg.from.email ?? m.sender}>` : msg?.from?.email || m.sender}</dd></div>
           {msg?.to?.length ? <div><dt>To</dt><dd>{msg.to.join(', ')}</dd></div> : null}
           {msg?.cc?.length ? <div><dt>Cc</dt><dd>{msg.cc.join(', ')}</dd></div> : null}
+          {msg?.date ? <div><dt>Sent</dt><dd>{msg.date}</dd></div> : null}
           <div><dt>Received</dt><dd><time dateTime={m.received_at}>{fmtTime(m.received_at)}</time>{m.source ? <span class="muted"> ({m.source})</span> : null}</dd></div>
           <div><dt>Routing</dt><dd><ActionBadge m={m} /> <span class="held-reason">{m.reason}</span></dd></div>
           {msg?.auto_generated || msg?.dmarc_failed || msg?.bounce ? (

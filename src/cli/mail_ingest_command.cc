@@ -34,6 +34,7 @@
 #include "cli/cli_io.h"
 #include "cli/mail_gate_setup.h"
 #include "common/clock.h"
+#include "desk/held_mail_service.h"
 #include "desk/policy_registry.h"
 #include "mail/maildir_reader.h"
 #include "mail/mbox_reader.h"
@@ -157,9 +158,7 @@ struct SenderRuleOptions {
 // `mail sender-rule`: what mail from unknown addresses of a domain does.
 void RunSenderRule(CliContext& ctx, const SenderRuleOptions& opt) {
   SenderRule rule;
-  for (char c : opt.domain) rule.domain += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (rule.domain.empty() || rule.domain.find('@') != std::string::npos || rule.domain.find(' ') != std::string::npos)
-    return (void)Fail(ctx, MakeError("--domain", "must be a domain such as customer.example"));
+  rule.domain = opt.domain;
   auto action = UnknownSenderActionFromName(opt.action);
   if (!action) return (void)Fail(ctx, MakeError("--action", "must be refuse, hold or create_contact"));
   rule.action = *action;
@@ -170,13 +169,11 @@ void RunSenderRule(CliContext& ctx, const SenderRuleOptions& opt) {
   }
   auto store = DeskStore::Open(opt.db, DeskStoreOptions{1, 1, 1});
   if (!store.ok()) return (void)Fail(ctx, store.error(), kExitTempFail);
+  // The rule's checks are the console's (HeldMailService::CheckSenderRule).
   Status st = (*store)->RunWrite([&](DeskRepository& repo) -> Status {
-    if (rule.organisation_id) {
-      auto org = repo.GetOrganisation(*rule.organisation_id, false);
-      if (!org.ok()) return org.error();
-      if (!*org)
-        return NotFoundError("organisation " + std::to_string(*rule.organisation_id) + " does not exist");
-    }
+    auto checked = HeldMailService::CheckSenderRule(repo, rule);
+    if (!checked.ok()) return checked.error();
+    rule = *checked;
     auto mail = SqlMailRepository::ForUnit(repo);
     if (!mail.ok()) return mail.error();
     return mail->PutSenderRule(rule);

@@ -8,12 +8,6 @@ namespace {
 
 bool Releasable(MailAction a) { return a == MailAction::kHeld || a == MailAction::kRefused; }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // A DNS name: labels of letters, digits and hyphens, at least one dot.
 bool ValidDomain(const std::string& d) {
   if (d.empty() || d.size() > 253 || d.find('.') == std::string::npos) return false;
@@ -33,11 +27,6 @@ bool ValidDomain(const std::string& d) {
 }
 
 }  // namespace
-
-std::string HeldMailService::DomainOf(std::string_view address) {
-  auto at = address.rfind('@');
-  return at == std::string_view::npos ? std::string() : Lower(address.substr(at + 1));
-}
 
 Status HeldMailService::CheckStaff(const User& actor) const {
   if (!IsStaff(actor.role)) return ForbiddenError("only staff see and release held mail");
@@ -114,7 +103,7 @@ Result<HeldReleaseResult> HeldMailService::Release(const User& actor, Instant no
     if (!done.ok()) return done.error();
     out.outcome = std::move(*done);
     if (in.allow_domain) {
-      const std::string domain = DomainOf(mail->from_address);
+      const std::string domain = AddressDomain(mail->from_address);
       std::optional<Id> org = in.organisation_id;
       if (!org && out.outcome.requester) org = out.outcome.requester->organisation_id;
       if (!domain.empty() && org) {
@@ -151,7 +140,14 @@ Result<std::vector<SenderRule>> HeldMailService::ListSenderRules(const User& act
 
 Result<SenderRule> HeldMailService::PutSenderRule(const User& actor, SenderRule rule) {
   if (Status st = CheckAdmin(actor); !st.ok()) return st.error();
-  rule.domain = Lower(rule.domain);
+  auto checked = CheckSenderRule(repo_, std::move(rule));
+  if (!checked.ok()) return checked.error();
+  if (Status st = mail_.PutSenderRule(*checked); !st.ok()) return st.error();
+  return *checked;
+}
+
+Result<SenderRule> HeldMailService::CheckSenderRule(DeskRepository& repo, SenderRule rule) {
+  rule.domain = LowerAscii(rule.domain);
   if (!ValidDomain(rule.domain))
     return MakeError("domain", "'" + rule.domain + "' is not a domain name (like customer.example)");
   if (rule.action == UnknownSenderAction::kCreateContact && !rule.organisation_id)
@@ -159,20 +155,20 @@ Result<SenderRule> HeldMailService::PutSenderRule(const User& actor, SenderRule 
   if (rule.action != UnknownSenderAction::kCreateContact && rule.organisation_id)
     return MakeError("organisation_id", "'organisation_id' is only for action create_contact");
   if (rule.organisation_id) {
-    auto org = repo_.GetOrganisation(*rule.organisation_id, false);
+    auto org = repo.GetOrganisation(*rule.organisation_id, false);
     if (!org.ok()) return org.error();
     if (!*org)
       return MakeError("organisation_id", "organisation " + std::to_string(*rule.organisation_id) + " does not exist");
   }
-  if (Status st = mail_.PutSenderRule(rule); !st.ok()) return st.error();
   return rule;
 }
 
 Status HeldMailService::DeleteSenderRule(const User& actor, const std::string& domain) {
   if (Status st = CheckAdmin(actor); !st.ok()) return st;
-  auto gone = mail_.DeleteSenderRule(Lower(domain));
+  const std::string key = LowerAscii(domain);
+  auto gone = mail_.DeleteSenderRule(key);
   if (!gone.ok()) return gone.error();
-  if (!*gone) return NotFoundError("there is no sender rule for " + Lower(domain));
+  if (!*gone) return NotFoundError("there is no sender rule for " + key);
   return Status::Ok();
 }
 

@@ -70,8 +70,11 @@ class HeldMailService {
   Result<SenderRule> PutSenderRule(const User& actor, SenderRule rule);
   Status DeleteSenderRule(const User& actor, const std::string& domain);
 
-  // "customer.example" from "Ann@Customer.Example"; "" without an @.
-  static std::string DomainOf(std::string_view address);
+  // The rule with its domain in lower case, or kInvalid naming what is
+  // wrong: not a domain name, create_contact without an existing
+  // organisation, an organisation for another action. PutSenderRule and
+  // `mail sender-rule` both check with it.
+  static Result<SenderRule> CheckSenderRule(DeskRepository& repo, SenderRule rule);
 
  private:
   Status CheckStaff(const User& actor) const;

@@ -55,12 +55,6 @@ bool Blank(std::string_view s) {
   return true;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // "Steps to reproduce the issue / or..." -> "steps to reproduce the issue or"
 std::string Words(std::string_view s) {
   std::string out;
@@ -82,11 +76,6 @@ std::string Trim(std::string_view s) {
   while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
   while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
   return std::string(s.substr(b, e - b));
-}
-
-std::string Domain(std::string_view address) {
-  auto at = address.rfind('@');
-  return at == std::string_view::npos ? std::string() : Lower(address.substr(at + 1));
 }
 
 void SetField(OpenTicketInput& in, const std::string& id, const std::string& value) {
@@ -340,7 +329,7 @@ Result<MailOutcome> MailIntake::OpenFor(Instant now, const InboundMail& mail, co
 Result<MailOutcome> MailIntake::Unknown(Instant now, const InboundMail& mail) {
   if (mail.auto_generated)
     return With(MailAction::kDropped, "automatic mail (" + mail.auto_reason + ") from an unknown sender");
-  auto rule = mail_.FindSenderRule(Domain(mail.from_address));
+  auto rule = mail_.FindSenderRule(AddressDomain(mail.from_address));
   if (!rule.ok()) return rule.error();
   const UnknownSenderAction action = *rule ? (*rule)->action : options_.unknown_senders;
   if (action == UnknownSenderAction::kHold) return With(MailAction::kHeld, "unknown sender");

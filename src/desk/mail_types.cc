@@ -39,6 +39,18 @@ std::optional<MailAction> MailActionFromName(std::string_view s) {
   return std::nullopt;
 }
 
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+std::string AddressDomain(std::string_view address) {
+  auto at = address.rfind('@');
+  return at == std::string_view::npos ? std::string() : LowerAscii(address.substr(at + 1));
+}
+
 std::string_view HeldReleaseName(HeldRelease r) {
   switch (r) {
     case HeldRelease::kOpen: return "open";

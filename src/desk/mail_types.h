@@ -79,6 +79,11 @@ enum class MailAction {
 std::string_view MailActionName(MailAction a);
 std::optional<MailAction> MailActionFromName(std::string_view s);
 
+// ASCII lower case (addresses, domains: what the routing compares).
+std::string LowerAscii(std::string_view s);
+// "customer.example" from "Ann@Customer.Example"; "" without an @.
+std::string AddressDomain(std::string_view address);
+
 // What the gateway should send back, if anything.
 enum class MailAnswer { kNone, kAcknowledgement, kRefusal };
 

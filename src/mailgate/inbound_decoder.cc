@@ -37,11 +37,6 @@ std::vector<std::string> SladeskIds(std::string_view raw) {
   return ids;
 }
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // "Final-Recipient: rfc822; gone@nowhere.example" lines of a delivery report.
 std::vector<std::string> FinalRecipients(std::string_view raw) {
   std::vector<std::string> out;
@@ -60,7 +55,7 @@ std::vector<std::string> FinalRecipients(std::string_view raw) {
     addr.erase(std::remove_if(addr.begin(), addr.end(), [](unsigned char c) { return std::isspace(c) || c == '<' || c == '>'; }),
                addr.end());
     if (addr.find('@') != std::string::npos && addr.size() < 320) {
-      addr = Lower(addr);
+      addr = LowerAscii(addr);
       if (std::find(out.begin(), out.end(), addr) == out.end()) out.push_back(addr);
     }
     p = hit + 1;
@@ -75,7 +70,11 @@ Result<InboundMail> DecodeInbound(std::string_view raw, std::string_view source,
   options.keep_content = true;
   auto parsed = mail::ParseMail(raw, options);
   if (!parsed.ok()) return parsed.error();
-  const mail::ParsedMail& p = *parsed;
+  return DecodeInbound(*parsed, raw, source, secret);
+}
+
+InboundMail DecodeInbound(const mail::ParsedMail& p, std::string_view raw, std::string_view source,
+                          const std::string& secret) {
   InboundMail m;
   m.message_id = p.message_id.value_or("");
   m.source = std::string(source);

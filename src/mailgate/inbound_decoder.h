@@ -19,9 +19,14 @@
 
 #include "common/result.h"
 #include "desk/mail_types.h"
+#include "mail/mail_parser.h"
 
 namespace sladesk::mailgate {
 
 Result<InboundMail> DecodeInbound(std::string_view raw, std::string_view source, const std::string& secret);
+// The same from a message already parsed with ParseOptions::keep_content
+// (`raw` is what was parsed), for callers that also need the parse itself.
+InboundMail DecodeInbound(const mail::ParsedMail& parsed, std::string_view raw, std::string_view source,
+                          const std::string& secret);
 
 }  // namespace sladesk::mailgate

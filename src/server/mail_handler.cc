@@ -39,42 +39,42 @@ json RecordJson(const InboundMailRecord& r) {
   return out;
 }
 
-std::string MailSecret(const ApiCall& call) { return call.config.mail_secret; }
+std::string SourceOf(const InboundMailRecord& r) { return r.source.empty() ? std::string("held") : r.source; }
 
 MailDecoder Decoder(const ApiCall& call) {
-  const std::string secret = MailSecret(call);
+  const std::string secret = call.config.mail_secret;
   return [secret](const InboundMailRecord& r) -> Result<InboundMail> {
-    return mailgate::DecodeInbound(r.raw, r.source.empty() ? "held" : r.source, secret);
+    return mailgate::DecodeInbound(r.raw, SourceOf(r), secret);
   };
 }
 
-// The held mail's routing view of the message, with the parser's headers.
+// The held mail's routing view of the message, with the parser's headers
+// (one parse for both).
 json MessageJson(const ApiCall& call, const InboundMailRecord& r) {
   if (r.raw.empty()) return nullptr;
-  auto in = mailgate::DecodeInbound(r.raw, r.source, MailSecret(call));
-  if (!in.ok()) return json{{"error", in.error().message}};
+  mail::ParseOptions options;
+  options.keep_content = true;
+  auto parsed = mail::ParseMail(r.raw, options);
+  if (!parsed.ok()) return json{{"error", parsed.error().message}};
+  const InboundMail in = mailgate::DecodeInbound(*parsed, r.raw, SourceOf(r), call.config.mail_secret);
   json files = json::array();
-  for (const auto& a : in->attachments)
+  for (const auto& a : in.attachments)
     files.push_back({{"filename", a.filename}, {"content_type", a.content_type}, {"size", a.data.size()}});
-  json out{{"from", {{"email", in->from_address}, {"name", in->from_name}}},
-           {"subject", in->subject},
-           {"text", in->text},
-           {"quoted", in->quoted},
-           {"attachments", files},
-           {"auto_generated", in->auto_generated},
-           {"dmarc_failed", in->dmarc_failed},
-           {"bounce", in->bounce}};
-  auto parsed = mail::ParseMail(r.raw);
-  if (parsed.ok()) {
-    json to = json::array();
-    for (const auto& a : parsed->to) to.push_back(a.address);
-    json cc = json::array();
-    for (const auto& a : parsed->cc) cc.push_back(a.address);
-    out["to"] = to;
-    out["cc"] = cc;
-    out["date"] = parsed->date ? json(*parsed->date) : json(nullptr);
-  }
-  return out;
+  json to = json::array();
+  for (const auto& a : parsed->to) to.push_back(a.address);
+  json cc = json::array();
+  for (const auto& a : parsed->cc) cc.push_back(a.address);
+  return json{{"from", {{"email", in.from_address}, {"name", in.from_name}}},
+              {"subject", in.subject},
+              {"text", in.text},
+              {"quoted", in.quoted},
+              {"attachments", files},
+              {"auto_generated", in.auto_generated},
+              {"dmarc_failed", in.dmarc_failed},
+              {"bounce", in.bounce},
+              {"to", to},
+              {"cc", cc},
+              {"date", parsed->date ? json(*parsed->date) : json(nullptr)}};
 }
 
 template <typename F>

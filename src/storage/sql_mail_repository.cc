@@ -65,16 +65,10 @@ Result<Id> SqlMailRepository::InsertInbound(const InboundMailRecord& m) {
 }
 
 Result<std::vector<InboundMailRecord>> SqlMailRepository::ListInbound(std::optional<MailAction> action, int limit) {
-  Result<SqlRows> rows = action ? conn_.Query(std::string("SELECT ") + kInboundColumns +
-                                                  " FROM mail_inbound WHERE action = ? ORDER BY id LIMIT ?",
-                                              {T(std::string(MailActionName(*action))), I(limit)})
-                                : conn_.Query(std::string("SELECT ") + kInboundColumns +
-                                                  " FROM mail_inbound ORDER BY id LIMIT ?",
-                                              {I(limit)});
-  if (!rows.ok()) return rows.error();
-  std::vector<InboundMailRecord> out;
-  for (const auto& r : *rows) out.push_back(InboundFromRow(r));
-  return out;
+  InboundQuery q;
+  if (action) q.actions = {*action};
+  q.limit = limit;
+  return QueryInbound(q);
 }
 
 Result<std::vector<InboundMailRecord>> SqlMailRepository::QueryInbound(const InboundQuery& q) {

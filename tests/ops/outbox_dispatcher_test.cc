@@ -3,7 +3,9 @@
 // driven clock: retries come at the backoff's instants, without sleeping.
 #include <gtest/gtest.h>
 
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <set>
 #include <thread>
 #include <sstream>
@@ -29,6 +31,39 @@ class RecordingEmail final : public OutboxTransport {
     return r;
   }
   std::vector<OutboxMessage> sent;
+};
+
+// Wraps a transport and holds its first Send until Open(): while it is held,
+// the dispatcher that called it owns a claimed batch, so another dispatcher
+// running then must find every other row and none of these.
+class GatedTransport final : public OutboxTransport {
+ public:
+  explicit GatedTransport(std::unique_ptr<OutboxTransport> inner) : inner_(std::move(inner)) {}
+  OutboxChannel channel() const override { return inner_->channel(); }
+  TransportResult Send(const OutboxMessage& m) override {
+    {
+      std::unique_lock lock(mu_);
+      entered_ = true;
+      cv_.notify_all();
+      cv_.wait_for(lock, std::chrono::seconds(20), [this] { return open_; });
+    }
+    return inner_->Send(m);
+  }
+  bool WaitEntered() {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, std::chrono::seconds(20), [this] { return entered_; });
+  }
+  void Open() {
+    std::lock_guard lock(mu_);
+    open_ = true;
+    cv_.notify_all();
+  }
+
+ private:
+  std::unique_ptr<OutboxTransport> inner_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool entered_ = false, open_ = false;
 };
 
 class OutboxDispatcherTest : public DeskFixture {
@@ -260,7 +295,9 @@ TEST_P(OutboxDispatcherTest, TheThreadIsWokenByCommitsAndClockJumps) {
 
 // Two dispatchers on two stores (as two server processes) share one
 // database: every row is delivered once (PostgreSQL: FOR UPDATE SKIP
-// LOCKED; SQLite: one writer at a time).
+// LOCKED; SQLite: one writer at a time). The interleaving is forced, not
+// left to the thread scheduler: `a` is held inside its first webhook send
+// (its batch claimed, the lease running) while `b` drains the rest.
 TEST_P(OutboxDispatcherTest, TwoDispatchersDeliverEachRowOnce) {
   Endpoint("/ok", {"ticket.created"});
   Organisation org = Org("gtmhub", "standard");
@@ -270,26 +307,30 @@ TEST_P(OutboxDispatcherTest, TwoDispatchersDeliverEachRowOnce) {
   auto other_store = DeskStore::Open(db_->url());
   ASSERT_TRUE(other_store.ok()) << other_store.error().ToString();
   OutboxDispatcherOptions o;
-  o.batch = 4;  // small claims, so the two interleave
+  o.batch = 4;  // small claims: `a` holds one batch, `b` takes the others
   OutboxDispatcher a(*store_, *clock_, o), b(**other_store, *clock_, o);
   WebhookClientOptions w;
   w.use_environment_proxy = false;
-  ASSERT_TRUE(a.AddTransport(std::make_unique<OutboxWebhookTransport>(w)).ok());
+  auto gated = std::make_unique<GatedTransport>(std::make_unique<OutboxWebhookTransport>(w));
+  GatedTransport* gate = gated.get();
+  ASSERT_TRUE(a.AddTransport(std::move(gated)).ok());
   ASSERT_TRUE(b.AddTransport(std::make_unique<OutboxWebhookTransport>(w)).ok());
-  Status sa, sb;
+  Status sa;
   std::thread ta([&] { auto n = a.Drain(1000); sa = n.ok() ? Status::Ok() : Status(n.error()); });
-  std::thread tb([&] { auto n = b.Drain(1000); sb = n.ok() ? Status::Ok() : Status(n.error()); });
+  const bool held = gate->WaitEntered();
+  auto nb = held ? b.Drain(1000) : Result<int>(0);
+  gate->Open();
   ta.join();
-  tb.join();
+  ASSERT_TRUE(held) << "the first dispatcher never reached a webhook send";
   EXPECT_TRUE(sa.ok()) << sa.error().ToString();
-  EXPECT_TRUE(sb.ok()) << sb.error().ToString();
+  EXPECT_TRUE(nb.ok()) << nb.error().ToString();
   const auto got = Received();
   std::set<std::string> ids;
   for (const auto& g : got) ids.insert(g["id"].get<std::string>());
   EXPECT_EQ(got.size(), static_cast<std::size_t>(kTickets)) << "a row was delivered twice or not at all";
   EXPECT_EQ(ids.size(), static_cast<std::size_t>(kTickets));
-  EXPECT_GT(a.stats().sent, 0u);
-  EXPECT_GT(b.stats().sent, 0u) << "the second dispatcher claimed nothing";
+  EXPECT_GT(a.stats().sent, 0u) << "the held batch was not delivered";
+  EXPECT_GT(b.stats().sent, 0u) << "the second dispatcher claimed nothing while the first held a batch";
   EXPECT_EQ(a.stats().sent + b.stats().sent, static_cast<std::uint64_t>(3 * kTickets - kTickets))
       << "every in-app and webhook row sent once (email rows are held)";
 }

@@ -182,7 +182,8 @@ void RunServe(CliContext& ctx, const ServeOptions& opt) {
 
   std::optional<DemoTokens> demo;
   if (opt.demo) {
-    auto seeded = DemoData::Seed(**store, *policies, clock.Now());
+    auto seeded = config.mail_secret.empty() ? DemoData::Seed(**store, *policies, clock.Now())
+                                             : DemoData::Seed(**store, *policies, clock.Now(), config.mail_secret);
     if (!seeded.ok()) {
       Fail(ctx, seeded.error(), 1);
       return;
@@ -223,7 +224,8 @@ void RunServe(CliContext& ctx, const ServeOptions& opt) {
     if (demo->already_seeded)
       *ctx.out << "demo data already present; new tokens for the demo users:\n";
     else
-      *ctx.out << "demo data: " << demo->organisations << " organisations, " << demo->tickets << " tickets\n";
+      *ctx.out << "demo data: " << demo->organisations << " organisations, " << demo->tickets << " tickets, "
+               << demo->held_mail << " held mails\n";
     *ctx.out << "  admin token:   " << demo->admin << "\n";
     if (!demo->agent.empty()) *ctx.out << "  agent token:   " << demo->agent << "\n";
     if (!demo->contact.empty())

@@ -51,6 +51,43 @@ Result<std::vector<InboundMailRecord>> HeldMailService::List(const User& actor, 
   return mail_.QueryInbound(query);
 }
 
+std::string_view HeldSenderKindName(HeldSenderKind k) {
+  switch (k) {
+    case HeldSenderKind::kUnknown: return "unknown";
+    case HeldSenderKind::kContact: return "contact";
+    case HeldSenderKind::kDeactivated: return "deactivated";
+    case HeldSenderKind::kStaff: return "staff";
+  }
+  return "unknown";
+}
+
+Result<HeldSender> HeldMailService::Sender(const User& actor, const std::string& address) {
+  if (Status st = CheckStaff(actor); !st.ok()) return st.error();
+  HeldSender out;
+  if (address.empty()) return out;
+  auto found = repo_.FindUserByEmail(address);
+  if (!found.ok()) return found.error();
+  if (const std::optional<User>& u = *found) {
+    out.user_id = u->id;
+    out.name = u->name;
+    if (IsStaff(u->role)) out.kind = HeldSenderKind::kStaff;
+    else out.kind = u->active ? HeldSenderKind::kContact : HeldSenderKind::kDeactivated;
+    if (!IsStaff(u->role) && u->organisation_id) {
+      out.organisation_id = u->organisation_id;
+      auto org = repo_.GetOrganisation(*u->organisation_id, false);
+      if (!org.ok()) return org.error();
+      if (*org) out.organisation_name = (*org)->name;
+    }
+  }
+  const std::string domain = AddressDomain(address);
+  if (!domain.empty()) {
+    auto rule = mail_.FindSenderRule(domain);
+    if (!rule.ok()) return rule.error();
+    out.domain_rule = *rule;
+  }
+  return out;
+}
+
 Result<InboundMailRecord> HeldMailService::Get(const User& actor, Id id) {
   if (Status st = CheckStaff(actor); !st.ok()) return st.error();
   auto r = mail_.GetInbound(id);
@@ -79,6 +116,9 @@ Result<HeldReleaseResult> HeldMailService::Release(const User& actor, Instant no
     return MakeError(in.organisation_id ? "organisation_id" : "allow_domain",
                      std::string("'") + (in.organisation_id ? "organisation_id" : "allow_domain") +
                          "' is only for action open");
+  if (in.action != HeldRelease::kOpen && (in.open.severity || !in.open.fields.empty()))
+    return MakeError(in.open.severity ? "severity" : "fields",
+                     std::string("'") + (in.open.severity ? "severity" : "fields") + "' is only for action open");
   if (in.allow_domain) {
     if (Status st = CheckAdmin(actor); !st.ok()) return st.error();
   }
@@ -98,7 +138,7 @@ Result<HeldReleaseResult> HeldMailService::Release(const User& actor, Instant no
       return e;
     }
     MailIntake intake(repo_, mail_, policies_, options_);
-    auto done = in.action == HeldRelease::kOpen ? intake.OpenHeld(now, *mail, in.organisation_id)
+    auto done = in.action == HeldRelease::kOpen ? intake.OpenHeld(now, *mail, in.organisation_id, in.open)
                                                 : intake.AttachHeld(now, actor, *mail, *in.ticket_number);
     if (!done.ok()) return done.error();
     out.outcome = std::move(*done);

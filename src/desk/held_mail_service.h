@@ -21,6 +21,8 @@
 
 #include <functional>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.h"
@@ -46,11 +48,28 @@ struct HeldReleaseInput {
   std::optional<Id> organisation_id;       // open: the organisation of an unknown sender
   std::optional<std::int64_t> ticket_number;  // attach: required
   bool allow_domain = false;               // open: always create contacts from this domain
+  MailIntake::HeldOpenExtras open;         // open: severity and field values the agent adds
 };
 
 struct HeldReleaseResult {
   InboundMailRecord record;  // with its release
   MailOutcome outcome;       // open/attach: what the routing did (kDropped for discard)
+};
+
+// Who sent a held message, as the release rules see them: Open needs an
+// organisation only for kUnknown; kStaff and kDeactivated cannot be opened
+// for; Attach keeps mail from anyone but the ticket's own contacts as an
+// internal note.
+enum class HeldSenderKind { kUnknown, kContact, kDeactivated, kStaff };
+std::string_view HeldSenderKindName(HeldSenderKind k);
+
+struct HeldSender {
+  HeldSenderKind kind = HeldSenderKind::kUnknown;
+  std::optional<Id> user_id;
+  std::string name;                        // the user's name (empty when unknown)
+  std::optional<Id> organisation_id;       // a contact's organisation
+  std::string organisation_name;
+  std::optional<SenderRule> domain_rule;   // the unknown-sender setting of the address's domain
 };
 
 class HeldMailService {
@@ -61,6 +80,8 @@ class HeldMailService {
 
   Result<std::vector<InboundMailRecord>> List(const User& actor, const HeldMailQuery& query);
   Result<InboundMailRecord> Get(const User& actor, Id id);
+  // The sender of a held message (its decoded From address; empty: none).
+  Result<HeldSender> Sender(const User& actor, const std::string& address);
   Result<HeldReleaseResult> Release(const User& actor, Instant now, Id id, const HeldReleaseInput& in,
                                     const MailDecoder& decode);
 

@@ -298,7 +298,8 @@ Result<MailOutcome> MailIntake::OnTicket(Instant now, const InboundMail& mail, c
   return out;
 }
 
-Result<MailOutcome> MailIntake::OpenFor(Instant now, const InboundMail& mail, const User& contact) {
+Result<MailOutcome> MailIntake::OpenFor(Instant now, const InboundMail& mail, const User& contact,
+                                        const HeldOpenExtras& extras) {
   auto org = repo_.GetOrganisation(*contact.organisation_id, false);
   if (!org.ok()) return org.error();
   if (!*org) return NotFoundError("organisation " + std::to_string(*contact.organisation_id) + " does not exist");
@@ -313,6 +314,8 @@ Result<MailOutcome> MailIntake::OpenFor(Instant now, const InboundMail& mail, co
   if (Blank(in.description)) return MakeError("description", "the message has no text to describe the problem");
   in.channel = TicketChannel::kEmail;
   for (const auto& [id, value] : LabelledFields(*rules->policy, in.description)) SetField(in, id, value);
+  for (const auto& [id, value] : extras.fields) SetField(in, id, value);
+  if (extras.severity) in.severity = extras.severity;
   auto opened = TicketIntake(repo_, policies_).Open(contact, now, in);
   if (!opened.ok()) return opened.error();
   if (Status st = AttachAll(now, contact, opened->ticket.number, mail); !st.ok()) return st.error();
@@ -354,7 +357,8 @@ Result<MailOutcome> MailIntake::Unknown(Instant now, const InboundMail& mail) {
   return OpenFor(now, mail, *contact);
 }
 
-Result<MailOutcome> MailIntake::OpenHeld(Instant now, const InboundMail& mail, std::optional<Id> organisation_id) {
+Result<MailOutcome> MailIntake::OpenHeld(Instant now, const InboundMail& mail, std::optional<Id> organisation_id,
+                                         const HeldOpenExtras& extras) {
   if (mail.from_address.empty()) return MakeError("action", "the message names no sender, so no ticket can be opened for it");
   auto found = repo_.FindUserByEmail(mail.from_address);
   if (!found.ok()) return found.error();
@@ -367,7 +371,7 @@ Result<MailOutcome> MailIntake::OpenHeld(Instant now, const InboundMail& mail, s
       return MakeError("organisation_id", mail.from_address + " is a contact of organisation " +
                                               std::to_string(sender->organisation_id.value_or(0)) + ", not of " +
                                               std::to_string(*organisation_id));
-    return OpenFor(now, mail, *sender);
+    return OpenFor(now, mail, *sender, extras);
   }
   if (!organisation_id)
     return MakeError("organisation_id", mail.from_address +
@@ -383,7 +387,7 @@ Result<MailOutcome> MailIntake::OpenHeld(Instant now, const InboundMail& mail, s
     if (e.code == ErrorCode::kNotFound) e.field = "organisation_id";
     return e;
   }
-  return OpenFor(now, mail, *contact);
+  return OpenFor(now, mail, *contact, extras);
 }
 
 Result<MailOutcome> MailIntake::AttachHeld(Instant now, const User& agent, const InboundMail& mail,

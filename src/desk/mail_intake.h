@@ -67,6 +67,15 @@ class MailIntake {
   // kConflict other than the quota's, which the caller runs again).
   static bool IsRefusal(const Error& e);
 
+  // What the agent adds when opening held mail: a severity other than the
+  // policy's default, and values of the policy's fields the text lacks
+  // (by field id, the built-in ones like steps_to_reproduce included; they
+  // win over what the text names).
+  struct HeldOpenExtras {
+    std::optional<std::string> severity;
+    std::map<std::string, std::string> fields;
+  };
+
   // Held mail an agent releases (HeldMailService), under the same rules as
   // Receive's. OpenHeld opens a ticket from it as its sender's (an active
   // contact's: the named-contacts rule, the default severity, the required
@@ -76,7 +85,8 @@ class MailIntake {
   // senders are kInvalid too). AttachHeld adds it to ticket `number`: the
   // sender's public reply when they are an active contact of the ticket's
   // organisation, otherwise an internal note by `agent` with the files.
-  Result<MailOutcome> OpenHeld(Instant now, const InboundMail& mail, std::optional<Id> organisation_id);
+  Result<MailOutcome> OpenHeld(Instant now, const InboundMail& mail, std::optional<Id> organisation_id,
+                               const HeldOpenExtras& extras = {});
   Result<MailOutcome> AttachHeld(Instant now, const User& agent, const InboundMail& mail, std::int64_t number);
 
   // The policy's fields a text names as "Label: value" lines (the field's
@@ -90,7 +100,8 @@ class MailIntake {
   Result<MailOutcome> Route(Instant now, const InboundMail& mail);
   Result<MailOutcome> OnTicket(Instant now, const InboundMail& mail, const Ticket& ticket,
                                const std::optional<User>& sender);
-  Result<MailOutcome> OpenFor(Instant now, const InboundMail& mail, const User& contact);
+  Result<MailOutcome> OpenFor(Instant now, const InboundMail& mail, const User& contact,
+                              const HeldOpenExtras& extras = {});
   Result<MailOutcome> Unknown(Instant now, const InboundMail& mail);
   Result<MailOutcome> Bounce(Instant now, const InboundMail& mail);
   Status AttachAll(Instant now, const User& actor, std::int64_t number, const InboundMail& mail);

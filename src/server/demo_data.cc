@@ -9,6 +9,9 @@
 #include "desk/ticket_intake.h"
 #include "desk/ticket_workflow.h"
 #include "desk/user_service.h"
+#include "mailgate/mail_gateway.h"
+#include "common/clock.h"
+#include "mail/mail_composer.h"
 #include "server/password_hasher.h"
 #include "server/token_codec.h"
 
@@ -58,7 +61,48 @@ Result<std::vector<DemoTokens::Login>> DemoData::ResetPasswords(DeskStore& store
   return out;
 }
 
-Result<DemoTokens> DemoData::Seed(DeskStore& store, std::shared_ptr<const PolicyRegistry> policies, Instant now) {
+namespace {
+
+std::string DemoMail(const std::string& headers, const std::string& from, const std::string& id,
+                     const std::string& subject, Instant at, const std::string& text) {
+  return headers + "From: " + from + "\r\nTo: support@sladesk.demo\r\nSubject: " + subject + "\r\nDate: " +
+         mail::FormatMailDate(at) + "\r\nMessage-ID: <" + id +
+         ">\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + text + "\r\n";
+}
+
+// Mail the gateway holds for an agent, as `make run`'s held-mail page shows.
+Result<int> SeedHeldMail(DeskStore& store, std::shared_ptr<const PolicyRegistry> policies, Instant now,
+                         const std::string& secret, const std::string& contact) {
+  struct Message {
+    std::string headers, from, id, subject, text;
+    Seconds ago;
+  };
+  const Message messages[] = {
+      {"", "Morgan Prospect <morgan@prospect-corp.example>", "trial-1@prospect-corp.example",
+       "Trial account: SSO setup fails",
+       "Hello,\r\nwe are evaluating your product and the SAML setup page rejects our metadata file.\r\nCan you help?\r\n\r\nMorgan",
+       3 * 3600},
+      {"Auto-Submitted: auto-replied\r\n", contact, "ooo-1@customer.demo", "Out of office",
+       "I am out of the office until Monday and will answer your message then.", 2 * 3600},
+  };
+  int held = 0;
+  for (const Message& m : messages) {
+    ManualClock clock(now - std::chrono::seconds(m.ago));
+    mailgate::MailGatewayConfig config;
+    config.secret = secret;
+    config.desk_name = "sladesk demo";
+    mailgate::MailGateway gateway(store, policies, config, clock);
+    auto r = gateway.Ingest(DemoMail(m.headers, m.from, m.id, m.subject, clock.Now(), m.text), "demo");
+    if (!r.ok()) return MakeError("demo", "holding the demo mail '" + m.subject + "' failed: " + r.error().ToString());
+    if (r->outcome.action == MailAction::kHeld) ++held;
+  }
+  return held;
+}
+
+}  // namespace
+
+Result<DemoTokens> DemoData::Seed(DeskStore& store, std::shared_ptr<const PolicyRegistry> policies, Instant now,
+                                  const std::string& mail_secret) {
   DemoTokens out;
   bool exists = false;
   Status st = store.RunRead([&](DeskRepository& repo) -> Status {
@@ -262,6 +306,9 @@ Result<DemoTokens> DemoData::Seed(DeskStore& store, std::shared_ptr<const Policy
     }
     break;
   }
+  auto held = SeedHeldMail(store, policies, now, mail_secret, out.contact_email);
+  if (!held.ok()) return held.error();
+  out.held_mail = *held;
   auto logins = ResetPasswords(store);
   if (!logins.ok()) return logins.error();
   out.logins = std::move(logins).value();

@@ -24,6 +24,7 @@ struct DemoTokens {
   std::string contact_email;
   int organisations = 0;
   int tickets = 0;
+  int held_mail = 0;
   bool already_seeded = false;  // the database had demo data; no new tokens were made
   // Fresh passwords for signing in to the web app: (e-mail, password, who).
   struct Login {
@@ -36,7 +37,11 @@ class DemoData {
  public:
   // Seeds when the database has no demo admin yet; otherwise reports
   // already_seeded (tokens are never stored in clear, so none are returned).
-  static Result<DemoTokens> Seed(DeskStore& store, std::shared_ptr<const PolicyRegistry> policies, Instant now);
+  // Two messages go through the mail gateway (signed with `mail_secret`)
+  // and wait in the held mail: one from an unknown sender, one automatic
+  // mail from a contact.
+  static Result<DemoTokens> Seed(DeskStore& store, std::shared_ptr<const PolicyRegistry> policies, Instant now,
+                                 const std::string& mail_secret = "sladesk-demo-mail-secret");
   // Creates a token for `email` (creating a staff user with `role` when the
   // e-mail is unknown and role is set). Returns the secret.
   // Sets a new random password for each demo person who signs in (admin,

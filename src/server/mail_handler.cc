@@ -49,14 +49,15 @@ MailDecoder Decoder(const ApiCall& call) {
 }
 
 // The held mail's routing view of the message, with the parser's headers
-// (one parse for both).
-json MessageJson(const ApiCall& call, const InboundMailRecord& r) {
+// (one parse for both). `from` receives the decoded sender address.
+json MessageJson(const ApiCall& call, const InboundMailRecord& r, std::string* from) {
   if (r.raw.empty()) return nullptr;
   mail::ParseOptions options;
   options.keep_content = true;
   auto parsed = mail::ParseMail(r.raw, options);
   if (!parsed.ok()) return json{{"error", parsed.error().message}};
   const InboundMail in = mailgate::DecodeInbound(*parsed, r.raw, SourceOf(r), call.config.mail_secret);
+  *from = in.from_address;
   json files = json::array();
   for (const auto& a : in.attachments)
     files.push_back({{"filename", a.filename}, {"content_type", a.content_type}, {"size", a.data.size()}});
@@ -98,6 +99,15 @@ json RuleJson(const SenderRule& r) {
               {"organisation_id", Opt(r.organisation_id)}};
 }
 
+json SenderJson(const HeldSender& s) {
+  return json{{"kind", std::string(HeldSenderKindName(s.kind))},
+              {"user_id", Opt(s.user_id)},
+              {"name", s.user_id ? json(s.name) : json(nullptr)},
+              {"organisation_id", Opt(s.organisation_id)},
+              {"organisation_name", s.organisation_id ? json(s.organisation_name) : json(nullptr)},
+              {"domain_rule", s.domain_rule ? RuleJson(*s.domain_rule) : json(nullptr)}};
+}
+
 }  // namespace
 
 ApiResponse ListHeldMail(ApiCall& call) {
@@ -135,7 +145,11 @@ ApiResponse GetHeldMail(ApiCall& call) {
     auto r = s.Get(call.actor, id);
     if (!r.ok()) return ProblemFor(r.error());
     json body = RecordJson(*r);
-    body["message"] = MessageJson(call, *r);
+    std::string from = r->sender;
+    body["message"] = MessageJson(call, *r, &from);
+    auto sender = s.Sender(call.actor, from);
+    if (!sender.ok()) return ProblemFor(sender.error());
+    body["sender_status"] = SenderJson(*sender);
     return JsonResponse(200, body);
   });
 }
@@ -144,12 +158,16 @@ ApiResponse ReleaseHeldMail(ApiCall& call) {
   ApiResponse problem;
   std::int64_t id = 0;
   if (!IdParam(call, 0, "id", &id, &problem)) return problem;
-  JsonFields f(call.body, {"action", "organisation_id", "ticket_number", "allow_domain"});
+  JsonFields f(call.body, {"action", "organisation_id", "ticket_number", "allow_domain", "severity", "fields"});
   const std::string action = f.RequiredString("action", 20);
   HeldReleaseInput in;
   in.organisation_id = f.OptInt("organisation_id", 1, INT64_MAX);
   in.ticket_number = f.OptInt("ticket_number", 1, INT64_MAX);
   in.allow_domain = f.OptBool("allow_domain").value_or(false);
+  in.open.severity = f.OptString("severity", 50);
+  if (f.has("fields") && !f.IsNull("fields")) {
+    if (auto m = f.OptStringMap("fields", 20000)) in.open.fields = std::move(*m);
+  }
   if (!f.ok()) return ProblemResponse(f.error());
   auto a = HeldReleaseFromName(action);
   if (!a) return ProblemResponse(Invalid("action", "'action' must be open, attach or discard"));

@@ -75,6 +75,11 @@ TEST_P(MailApiTest, StaffListAndReadHeldMailCustomersCannot) {
   EXPECT_EQ(one.json()["message"]["from"]["name"], "Ann Stranger");
   EXPECT_NE(one.json()["message"]["text"].get<std::string>().find("The CSV export fails"), std::string::npos);
   EXPECT_EQ(one.json()["message"]["to"][0], "support@desk.test");
+  // The sender is unknown: Open will need an organisation.
+  EXPECT_EQ(one.json()["sender_status"]["kind"], "unknown");
+  EXPECT_TRUE(one.json()["sender_status"]["user_id"].is_null());
+  EXPECT_TRUE(one.json()["sender_status"]["organisation_id"].is_null());
+  EXPECT_TRUE(one.json()["sender_status"]["domain_rule"].is_null());
 
   const std::string contact = Contact(Org("premium"));
   EXPECT_EQ(client_->Get("/api/v1/mail/held", contact).status, 403);
@@ -173,6 +178,17 @@ TEST_P(MailApiTest, OpenForAKnownContactUsesTheirOrganisation) {
   std::string raw = Mail(from, "auto1@x.test", "Printer trouble", kText);
   raw = "Auto-Submitted: auto-generated\r\n" + raw;
   const std::int64_t id = Ingest(raw);
+  auto one = client_->Get("/api/v1/mail/held/" + std::to_string(id), agent_);
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_EQ(one.json()["sender_status"]["kind"], "contact");
+  EXPECT_EQ(one.json()["sender_status"]["organisation_id"], org);
+  EXPECT_FALSE(one.json()["sender_status"]["organisation_name"].get<std::string>().empty());
+  EXPECT_TRUE(one.json()["sender_status"]["user_id"].is_number_integer());
+  EXPECT_EQ(one.json()["sender_status"]["name"].is_string(), true);
+  // A staff member's address is told apart (Open refuses it).
+  auto staff = client_->Get("/api/v1/me", agent_).json()["email"].get<std::string>();
+  const std::int64_t from_staff = Ingest("Auto-Submitted: auto-generated\r\n" + Mail(staff, "auto2@x.test", "Report", kText));
+  EXPECT_EQ(client_->Get("/api/v1/mail/held/" + std::to_string(from_staff), agent_).json()["sender_status"]["kind"], "staff");
   auto r = Release(agent_, id, {{"action", "open"}, {"organisation_id", other}});
   EXPECT_EQ(r.status, 422) << r.body;
   EXPECT_EQ(r.json()["field"], "organisation_id");
@@ -180,6 +196,39 @@ TEST_P(MailApiTest, OpenForAKnownContactUsesTheirOrganisation) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json()["outcome"]["action"], "opened");
   EXPECT_EQ(r.json()["outcome"]["acknowledged"], false);  // never answer automatic mail
+}
+
+// The agent fills in what the policy requires and the mail lacks; a refused
+// open leaves nothing behind (the unknown sender is not added).
+TEST_P(MailApiTest, OpenTakesTheFieldsAndSeverityTheMailLacks) {
+  const std::int64_t org = Org("premium");
+  const std::int64_t id = Ingest(Mail("bo@newcorp.test", "bo1@newcorp.test", "Export broken", "The export fails."));
+  auto r = Release(agent_, id, {{"action", "open"}, {"organisation_id", org}});
+  ASSERT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(r.json()["field"], "steps_to_reproduce");
+  auto contacts = client_->Get("/api/v1/organisations/" + std::to_string(org) + "/contacts", admin_);
+  EXPECT_EQ(contacts.body.find("bo@newcorp.test"), std::string::npos) << "a refused open added the sender: " << contacts.body;
+  EXPECT_EQ(client_->Get("/api/v1/mail/held/" + std::to_string(id), agent_).json()["release"], nullptr);
+
+  r = Release(agent_, id, {{"action", "open"}, {"organisation_id", org}, {"severity", "s9"},
+                           {"fields", {{"steps_to_reproduce", "Reports, Export"}}}});
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(r.json()["field"], "severity");
+  r = Release(agent_, id, {{"action", "open"}, {"fields", {{"steps_to_reproduce", 7}}}});
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(r.json()["field"], "fields.steps_to_reproduce");
+  r = Release(agent_, id, {{"action", "discard"}, {"severity", "s1"}});
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(r.json()["field"], "severity");
+
+  r = Release(agent_, id, {{"action", "open"}, {"organisation_id", org}, {"severity", "s1"},
+                           {"fields", {{"steps_to_reproduce", "Reports, Export"}}}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  const std::int64_t number = r.json()["outcome"]["ticket_number"];
+  auto ticket = client_->Get("/api/v1/tickets/" + std::to_string(number), agent_);
+  EXPECT_EQ(ticket.json()["severity"], "s1");
+  EXPECT_EQ(ticket.json()["steps_to_reproduce"], "Reports, Export") << ticket.body;
+  EXPECT_EQ(ticket.json()["channel"], "email");
 }
 
 TEST_P(MailApiTest, AttachAndDiscard) {
@@ -241,6 +290,7 @@ TEST_P(MailApiTest, ReleaseBodiesAreChecked) {
 TEST_P(MailApiTest, SenderRulesAreAdminsAndRouteTheNextMessage) {
   const std::int64_t org = Org("premium");
   const std::string rules = "/api/v1/mail/sender-rules";
+  const std::int64_t early = Ingest(Mail("eve@newcorp.test", "e0@newcorp.test", "Before the rule", kText));
   EXPECT_EQ(client_->Get(rules, agent_).status, 403);
   EXPECT_EQ(client_->Json("PUT", rules + "/newcorp.test", agent_, {{"action", "hold"}}).status, 403);
   auto r = client_->Json("PUT", rules + "/newcorp.test", admin_, {{"action", "create_contact"}});
@@ -258,6 +308,14 @@ TEST_P(MailApiTest, SenderRulesAreAdminsAndRouteTheNextMessage) {
   auto list = client_->Get(rules, admin_);
   ASSERT_EQ(list.json()["items"].size(), 1u);
   EXPECT_EQ(list.json()["items"][0]["organisation_id"], org);
+  // A held message from the domain names the rule (one held before the rule was set).
+  {
+    auto held = client_->Get("/api/v1/mail/held/" + std::to_string(early), agent_);
+    ASSERT_EQ(held.status, 200) << held.body;
+    EXPECT_EQ(held.json()["sender_status"]["kind"], "unknown");
+    EXPECT_EQ(held.json()["sender_status"]["domain_rule"]["action"], "create_contact");
+    EXPECT_EQ(held.json()["sender_status"]["domain_rule"]["organisation_id"], org);
+  }
   // The rule routes the next message from the domain: a contact and a ticket.
   Ingest(Mail("dan@newcorp.test", "d1@newcorp.test", "Export broken", kText), MailAction::kOpened);
   EXPECT_EQ(CountTickets(), 1);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "server/demo_data.h"
+#include "storage/sql_mail_repository.h"
 #include "server/desk_api.h"
 #include "server/token_codec.h"
 #include "storage/test_database.h"
@@ -76,6 +77,20 @@ TEST(DemoDataTest, SeedsEveryPlanOfThePoliciesWithTicketsInEveryStatus) {
                  TicketStatus::kClosed})
     EXPECT_GT(by_status[s], 0) << StatusName(s);
   EXPECT_GT(with_due, 0) << "no ticket has a running SLA clock";
+  // Two messages wait in the held mail: an unknown sender's and an automatic reply.
+  EXPECT_EQ(seeded->held_mail, 2);
+  st = (*store)->RunRead([&](DeskRepository& r) -> Status {
+    auto mail = SqlMailRepository::ForUnit(r);
+    if (!mail.ok()) return mail.error();
+    InboundQuery q;
+    q.actions = {MailAction::kHeld};
+    auto rows = mail->QueryInbound(q);
+    if (!rows.ok()) return rows.error();
+    EXPECT_EQ(rows->size(), 2u);
+    for (const auto& row : *rows) EXPECT_FALSE(row.raw.empty()) << row.sender;
+    return Status::Ok();
+  });
+  ASSERT_TRUE(st.ok()) << st.error().ToString();
   // A second start finds the data and hands out fresh tokens.
   auto again = DemoData::Seed(**store, *policies, now);
   ASSERT_TRUE(again.ok());

@@ -123,6 +123,7 @@ test('the server answers what api/openapi.json documents (the app\'s types come 
     assert(r.status === 200, `GET ${path} answered ${r.status}`);
     return r.json;
   };
+  const held = (await get('/api/v1/mail/held')).items ?? [];
   const problems = await apiDrift(
     [
       ['/api/v1/me', '/api/v1/me'],
@@ -141,6 +142,7 @@ test('the server answers what api/openapi.json documents (the app\'s types come 
       ['/api/v1/organisations/{id}/contact-audit', '/api/v1/organisations/1/contact-audit'],
       ['/api/v1/users', '/api/v1/users'],
       ['/api/v1/mail/held', '/api/v1/mail/held?state=all'],
+      ...(held[0] ? [['/api/v1/mail/held/{id}', `/api/v1/mail/held/${held[0].id}`]] : []),
       ['/api/v1/mail/sender-rules', '/api/v1/mail/sender-rules'],
       ...(has.testClock ? [['/api/v1/test/clock', '/api/v1/test/clock']] : []),
     ],
@@ -432,6 +434,52 @@ test('a team lead marks an organisation\'s onboarding complete', async () => {
   await page.getByRole('button', { name: 'Mark onboarding complete' }).waitFor({ state: 'detached' });
   const after = await api(server.admin, 'GET', `/api/v1/organisations/${onboarding.id}`);
   assert(after.json.onboarding_complete === true, `onboarding_complete after: ${after.json.onboarding_complete}`);
+  await page.context().close();
+});
+
+test('an agent reads held mail from an unknown sender and opens a ticket for them in an organisation', async () => {
+  const held = (await api(server.agent, 'GET', '/api/v1/mail/held')).json.items ?? [];
+  const trial = held.find((m) => m.subject === 'Trial account: SSO setup fails');
+  assert(trial, `the demo holds no mail from an unknown sender: ${JSON.stringify(held.map((m) => m.subject))}`);
+  const orgs = (await api(server.admin, 'GET', '/api/v1/organisations')).json.items;
+  const org = orgs[orgs.length - 1];
+  const page = await newPage('agent');
+  await page.goto(`${server.appUrl}/mail/held`);
+  await page.getByRole('heading', { name: 'Held mail' }).waitFor();
+  await checkAxe(page, 'held mail list');
+  await page.getByRole('link', { name: 'Trial account: SSO setup fails' }).click();
+  await page.getByText('unknown sender (not a contact)').waitFor();
+  await page.getByText('the SAML setup page rejects our metadata file').waitFor();
+  await checkAxe(page, 'held message');
+  await page.getByLabel(/Organisation/).selectOption(String(org.id));
+  await page.getByRole('button', { name: 'Open ticket' }).click();
+  const status = page.getByRole('status').filter({ hasText: 'Released: opened' });
+  const alert = page.getByRole('alert');
+  await status.or(alert).first().waitFor();
+  // The organisation's policy may require fields the mail does not name: the
+  // page asks for each one the server names, and the agent fills it in.
+  let asked = 0;
+  for (let i = 0; i < 5 && (await alert.count()) && !(await status.count()); i++, asked++) {
+    const said = await alert.first().innerText();
+    const box = page.locator('textarea[id^="held-field-"]').last();
+    assert(/is required/.test(said) && (await box.count()), `the release was refused: ${said}`);
+    await box.fill('1. Open the SSO settings\n2. Upload the metadata file');
+    await checkAxe(page, 'held message asking for a required field');
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes(`/mail/held/${trial.id}/release`)),
+      page.getByRole('button', { name: 'Open ticket' }).click(),
+    ]);
+    await status.or(alert).first().waitFor();
+  }
+  if (!(await status.count())) assert(false, `the release was refused: ${await alert.first().innerText({ timeout: 1000 }).catch(() => '')}`);
+  const number = Number((await status.innerText()).match(/ticket #(\d+)/)?.[1]);
+  assert(number > 0, `released: ${await status.innerText()}`);
+  const t = await api(server.admin, 'GET', `/api/v1/tickets/${number}`);
+  assert(t.status === 200 && t.json.organisation_id === org.id && t.json.channel === 'email', `ticket #${number}: ${JSON.stringify(t.json)}`);
+  console.log(`  held mail: ticket #${number} opened in ${org.name} after ${asked} field(s) the policy required`);
+  const again = await api(server.agent, 'POST', `/api/v1/mail/held/${trial.id}/release`, { action: 'discard' });
+  assert(again.status === 409, `a second release answered ${again.status}`);
+  assert(page.errors.length === 0, `page errors: ${page.errors.join('; ')}`);
   await page.context().close();
 });
 

@@ -5,7 +5,8 @@ import { render } from 'preact';
 import { makeClient, setApi } from '../api/client';
 import type { HeldMail, HeldMailDetail } from '../api/types';
 import { forget } from '../lib/data';
-import { HeldMailList, HeldMailPage, filterOf, heldQuery, releaseBody, releaseText } from './HeldMail';
+import { ApiError } from '../api/client';
+import { HeldMailList, HeldMailPage, fieldLabel, filterOf, heldQuery, missingField, releaseBody, releaseText, senderText } from './HeldMail';
 
 const BASE = 'http://desk.test';
 const me = { id: 1, name: 'Alex Agent', email: 'alex@sladesk.demo', role: 'agent' as const };
@@ -29,7 +30,7 @@ const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' } });
 const problem = (status: number, detail: string, field?: string, type = 'about:blank') => json(status, { type, title: 'Error', status, detail, ...(field ? { field } : {}) });
 
-function fakeServer(pages: HeldMail[][], detail: HeldMailDetail) {
+function fakeServer(pages: HeldMail[][], detail: HeldMailDetail, opts: { requireSteps?: boolean } = {}) {
   const log: { method: string; path: string; query: Record<string, string>; body?: unknown }[] = [];
   let released = false;
   const fetchImpl = async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -48,7 +49,9 @@ function fakeServer(pages: HeldMail[][], detail: HeldMailDetail) {
     if (req.method === 'GET' && url.pathname === '/api/v1/organisations')
       return json(200, { items: [{ id: 4, name: 'Acme' }, { id: 7, name: 'Globex' }] });
     if (req.method === 'POST' && url.pathname === `/api/v1/mail/held/${detail.id}/release`) {
-      const b = body as { action: string; ticket_number?: number; organisation_id?: number };
+      const b = body as { action: string; ticket_number?: number; organisation_id?: number; fields?: Record<string, string> };
+      if (opts.requireSteps && b.action === 'open' && !b.fields?.steps_to_reproduce)
+        return problem(422, "'steps_to_reproduce' is required by the Test policy (Full steps)", 'steps_to_reproduce');
       if (released) return problem(409, `held message ${detail.id} was already released (discard, by user 2, at 2026-12-03T10:00:00Z)`, 'id', 'https://sladesk.dev/problems/already-released');
       if (b.action === 'attach' && b.ticket_number === 999) return problem(404, 'ticket 999 does not exist', 'ticket_number');
       released = true;
@@ -73,7 +76,7 @@ afterEach(() => {
 const text = () => root.textContent ?? '';
 const $ = <T extends Element>(sel: string) => root.querySelector(sel) as T;
 /** Types into a field and lets Preact render the new state (as between a person's keystrokes and a click). */
-async function input(el: HTMLInputElement | HTMLSelectElement, value: string, type = 'input') {
+async function input(el: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement, value: string, type = 'input') {
   el.value = value;
   el.dispatchEvent(new Event(type, { bubbles: true }));
   await new Promise((r) => setTimeout(r, 0));
@@ -98,6 +101,29 @@ describe('held-mail queries and bodies', () => {
     expect(releaseBody('open', { ...f, organisationId: '7', allowDomain: false })).toEqual({ action: 'open', organisation_id: 7 });
     expect(releaseBody('attach', f)).toEqual({ action: 'attach', ticket_number: 12 });
     expect(releaseBody('discard', f)).toEqual({ action: 'discard' });
+    expect(releaseBody('open', { ...f, organisationId: '7', allowDomain: false, fields: { steps_to_reproduce: 'Open it', business_impact: ' ' } })).toEqual({
+      action: 'open',
+      organisation_id: 7,
+      fields: { steps_to_reproduce: 'Open it' },
+    });
+    expect(releaseBody('attach', { ...f, fields: { steps_to_reproduce: 'x' } })).toEqual({ action: 'attach', ticket_number: 12 });
+  });
+  it('tells a missing policy field from the release\'s own errors', () => {
+    expect(missingField(new ApiError(422, { field: 'steps_to_reproduce' }))).toBe('steps_to_reproduce');
+    expect(missingField(new ApiError(422, { field: 'fields.error_details' }))).toBe('error_details');
+    expect(missingField(new ApiError(422, { field: 'organisation_id' }))).toBeUndefined();
+    expect(missingField(new ApiError(404, { field: 'ticket_number' }))).toBeUndefined();
+    expect(missingField(new Error('x'))).toBeUndefined();
+    expect(fieldLabel('steps_to_reproduce')).toBe('Steps to reproduce');
+  });
+  it('says who the sender is to the desk', () => {
+    const none = { user_id: null, name: null, organisation_id: null, organisation_name: null, domain_rule: null };
+    expect(senderText({ ...none, kind: 'unknown' })).toBe('unknown sender (not a contact)');
+    expect(senderText({ ...none, kind: 'unknown', domain_rule: { domain: 'x.example', action: 'create_contact', organisation_id: 4 } })).toBe(
+      "unknown sender (not a contact); this domain's setting: add to organisation #4",
+    );
+    expect(senderText({ ...none, kind: 'contact', user_id: 5, name: 'Sam', organisation_id: 4, organisation_name: 'Acme' })).toBe('contact Sam of Acme');
+    expect(senderText({ ...none, kind: 'deactivated', user_id: 5, name: 'Sam', organisation_id: 4 })).toBe('deactivated contact Sam of organisation #4');
   });
   it('says how a message was released', () => {
     expect(releaseText(null)).toBe('pending');
@@ -147,6 +173,7 @@ describe('one held message', () => {
       dmarc_failed: true,
       bounce: false,
     },
+    sender_status: { kind: 'unknown', user_id: null, name: null, organisation_id: null, organisation_name: null, domain_rule: null },
   };
 
   it('shows sender, subject, why it was held and the text; attaches with the right body and refreshes', async () => {
@@ -185,6 +212,48 @@ describe('one held message', () => {
     submit($<HTMLFormElement>('form[aria-labelledby=open-h]'));
     await vi.waitFor(() => expect(text()).toContain('an acknowledgement is queued'));
     expect(s.log.find((l) => l.method === 'POST')?.body).toEqual({ action: 'open', organisation_id: 7 });
+  });
+
+  it('asks for a field the policy requires and the message lacks, then opens with it', async () => {
+    const s = fakeServer([], detail, { requireSteps: true });
+    setApi(makeClient(BASE, s.fetch));
+    render(<HeldMailPage id={9} me={me} />, root);
+    await vi.waitFor(() => expect(root.querySelectorAll('#held-org option')).toHaveLength(3));
+    await input($<HTMLSelectElement>('#held-org'), '7', 'change');
+    submit($<HTMLFormElement>('form[aria-labelledby=open-h]'));
+    await vi.waitFor(() => expect($('[role=alert]')?.textContent).toContain("'steps_to_reproduce' is required"));
+    await vi.waitFor(() => expect(root.querySelector('#held-field-steps_to_reproduce')).not.toBeNull());
+    expect($('label[for=held-field-steps_to_reproduce]').textContent).toContain('Steps to reproduce');
+    await input($<HTMLTextAreaElement>('#held-field-steps_to_reproduce'), 'Open Reports, click Export');
+    submit($<HTMLFormElement>('form[aria-labelledby=open-h]'));
+    await vi.waitFor(() => expect(text()).toContain('an acknowledgement is queued'));
+    expect(s.log.filter((l) => l.method === 'POST').at(-1)?.body).toEqual({ action: 'open', organisation_id: 7, fields: { steps_to_reproduce: 'Open Reports, click Export' } });
+  });
+
+  it('opens a known contact\'s mail in their own organisation, with no picker', async () => {
+    const known: HeldMailDetail = {
+      ...detail,
+      reason: 'automatic mail that is not on a ticket',
+      sender_status: { kind: 'contact', user_id: 5, name: 'Sam Known', organisation_id: 4, organisation_name: 'Acme', domain_rule: null },
+    };
+    const s = fakeServer([], known);
+    setApi(makeClient(BASE, s.fetch));
+    render(<HeldMailPage id={9} me={me} />, root);
+    await vi.waitFor(() => expect(text()).toContain('The ticket opens for Sam Known of Acme.'));
+    expect(text()).toContain('contact Sam Known of Acme');
+    expect(root.querySelector('#held-org')).toBeNull();
+    submit($<HTMLFormElement>('form[aria-labelledby=open-h]'));
+    await vi.waitFor(() => expect(text()).toContain('an acknowledgement is queued'));
+    expect(s.log.find((l) => l.method === 'POST')?.body).toEqual({ action: 'open' });
+  });
+
+  it('offers no Open for a staff member\'s mail', async () => {
+    const staff: HeldMailDetail = { ...detail, sender_status: { kind: 'staff', user_id: 2, name: 'Alex Agent', organisation_id: null, organisation_name: null, domain_rule: null } };
+    setApi(makeClient(BASE, fakeServer([], staff).fetch));
+    render(<HeldMailPage id={9} me={me} />, root);
+    await vi.waitFor(() => expect(text()).toContain('The sender is a staff member'));
+    const open = [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Open ticket') as HTMLButtonElement;
+    expect(open.disabled).toBe(true);
   });
 
   it('shows the 409 when someone else released it first', async () => {

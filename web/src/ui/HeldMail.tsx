@@ -45,6 +45,17 @@ export interface ReleaseForm {
   organisationId: string; // '' = none picked
   ticketNumber: string;
   allowDomain: boolean;
+  /** Policy fields the server asked for (a 422 naming them), by field id. */
+  fields?: Record<string, string>;
+}
+
+/** The release errors that name a field of the ticket rather than of the release. */
+const releaseOwnFields = new Set(['action', 'organisation_id', 'ticket_number', 'allow_domain', 'severity', 'id', 'description']);
+/** The policy field a refused open asks for ("fields.x" or "x"), if the error names one. */
+export function missingField(e: unknown): string | undefined {
+  if (!(e instanceof ApiError) || e.status !== 422 || !e.field) return undefined;
+  const f = e.field.replace(/^fields\./, '');
+  return releaseOwnFields.has(f) ? undefined : f;
 }
 
 /** The body of POST /api/v1/mail/held/{id}/release: only the fields the action reads. */
@@ -55,6 +66,8 @@ export function releaseBody(action: HeldMailRelease['action'], f: ReleaseForm): 
       body.organisation_id = Number(f.organisationId);
       if (f.allowDomain) body.allow_domain = true;
     }
+    const fields = Object.fromEntries(Object.entries(f.fields ?? {}).filter(([, v]) => v.trim() !== ''));
+    if (Object.keys(fields).length) body.fields = fields;
     return body;
   }
   if (action === 'attach') return { action, ticket_number: Number(f.ticketNumber.trim().replace(/^#/, '')) };
@@ -66,6 +79,31 @@ export function releaseText(r: HeldMail['release']): string {
   if (!r) return 'pending';
   const what = r.action === 'open' ? 'ticket opened' : r.action === 'attach' ? 'attached' : 'discarded';
   return `${what}${r.ticket_number ? ` (#${r.ticket_number})` : ''}${r.by ? ` by user #${r.by}` : ''}, ${fmtTime(r.at)}`;
+}
+
+/** "steps_to_reproduce" → "Steps to reproduce". */
+export function fieldLabel(id: string): string {
+  const t = id.replace(/[_-]+/g, ' ').trim();
+  return t.charAt(0).toUpperCase() + t.slice(1);
+}
+
+/** Who sent it, as the release rules see them (the detail's sender_status). */
+export function senderText(s: HeldMailDetail['sender_status']): string {
+  const rule = s.domain_rule
+    ? `; this domain's setting: ${s.domain_rule.action === 'create_contact' ? `add to organisation #${s.domain_rule.organisation_id}` : s.domain_rule.action}`
+    : '';
+  const org = s.organisation_name ?? (s.organisation_id ? `organisation #${s.organisation_id}` : '');
+  const who = [s.name, org ? `of ${org}` : ''].filter(Boolean).join(' ');
+  switch (s.kind) {
+    case 'contact':
+      return `contact ${who}${rule}`;
+    case 'deactivated':
+      return `deactivated contact ${who}${rule}`;
+    case 'staff':
+      return `staff member ${s.name ?? ''}${rule}`;
+    default:
+      return `unknown sender (not a contact)${rule}`;
+  }
 }
 
 function ActionBadge({ m }: { m: HeldMail }) {
@@ -165,7 +203,9 @@ export function HeldMailPage({ id, me }: { id: number; me: Me }) {
   if (v.error) return <Page title="Held mail"><ErrorBox error={v.error} /><p><Link href="/mail/held">Back to held mail</Link></p></Page>;
   const m: HeldMailDetail = v.data;
   const msg = m.message;
-  const unknownSender = /unknown sender/i.test(m.reason);
+  const sender = m.sender_status;
+  const unknownSender = sender.kind === 'unknown';
+  const cannotOpen = sender.kind === 'staff' || sender.kind === 'deactivated';
   const release = async (action: HeldMailRelease['action']) => {
     setError(null);
     setBusy(true);
@@ -176,6 +216,8 @@ export function HeldMailPage({ id, me }: { id: number; me: Me }) {
     } catch (e) {
       setError(e);
       if (e instanceof ApiError && e.status === 409) reload(); // show the release that came first
+      const field = action === 'open' ? missingField(e) : undefined;
+      if (field && !(field in (form.fields ?? {}))) setForm({ ...form, fields: { ...(form.fields ?? {}), [field]: '' } });
     } finally {
       setBusy(false);
     }
@@ -190,6 +232,7 @@ export function HeldMailPage({ id, me }: { id: number; me: Me }) {
           {msg?.to?.length ? <div><dt>To</dt><dd>{msg.to.join(', ')}</dd></div> : null}
           {msg?.cc?.length ? <div><dt>Cc</dt><dd>{msg.cc.join(', ')}</dd></div> : null}
           {msg?.date ? <div><dt>Sent</dt><dd>{msg.date}</dd></div> : null}
+          <div><dt>Sender</dt><dd class="held-sender">{senderText(sender)}</dd></div>
           <div><dt>Received</dt><dd><time dateTime={m.received_at}>{fmtTime(m.received_at)}</time>{m.source ? <span class="muted"> ({m.source})</span> : null}</dd></div>
           <div><dt>Routing</dt><dd><ActionBadge m={m} /> <span class="held-reason">{m.reason}</span></dd></div>
           {msg?.auto_generated || msg?.dmarc_failed || msg?.bounce ? (
@@ -248,22 +291,42 @@ export function HeldMailPage({ id, me }: { id: number; me: Me }) {
               }}
             >
               <h3 id="open-h">Open a ticket</h3>
-              <label for="held-org">Organisation{unknownSender ? ' (the sender is unknown: they join it as a contact)' : ' (only for an unknown sender)'}</label>
-              <select id="held-org" value={form.organisationId} required={unknownSender} onChange={(e) => setForm({ ...form, organisationId: e.currentTarget.value })}>
-                <option value="">{unknownSender ? 'Pick an organisation' : 'The sender’s own organisation'}</option>
-                {(orgs.data ?? []).map((o) => (
-                  <option key={o.id} value={String(o.id)}>
-                    {o.name}
-                  </option>
-                ))}
-              </select>
-              {me.role === 'admin' && form.organisationId ? (
+              {cannotOpen ? (
+                <p class="muted">{sender.kind === 'staff' ? 'The sender is a staff member: no customer ticket can be opened for them.' : 'The sender is a deactivated contact: reactivate them to open a ticket.'}</p>
+              ) : unknownSender ? (
+                <>
+                  <label for="held-org">Organisation (the sender is unknown: they join it as a contact)</label>
+                  <select id="held-org" value={form.organisationId} required onChange={(e) => setForm({ ...form, organisationId: e.currentTarget.value })}>
+                    <option value="">Pick an organisation</option>
+                    {(orgs.data ?? []).map((o) => (
+                      <option key={o.id} value={String(o.id)}>
+                        {o.name}
+                      </option>
+                    ))}
+                  </select>
+                </>
+              ) : (
+                <p class="muted">The ticket opens for {sender.name ?? msg?.from?.email ?? m.sender} of {sender.organisation_name ?? `organisation ${sender.organisation_id}`}.</p>
+              )}
+              {Object.entries(form.fields ?? {}).map(([id, value]) => (
+                <div key={id}>
+                  <label for={`held-field-${id}`}>{fieldLabel(id)} (the policy requires it; the message does not say)</label>
+                  <textarea
+                    id={`held-field-${id}`}
+                    rows={3}
+                    value={value}
+                    required
+                    onInput={(e) => setForm({ ...form, fields: { ...(form.fields ?? {}), [id]: e.currentTarget.value } })}
+                  />
+                </div>
+              ))}
+              {me.role === 'admin' && unknownSender && form.organisationId ? (
                 <label class="check">
                   <input type="checkbox" checked={form.allowDomain} onChange={(e) => setForm({ ...form, allowDomain: e.currentTarget.checked })} /> Always add unknown senders of this domain to the organisation
                 </label>
               ) : null}
               <div class="row">
-                <button type="submit" disabled={busy}>Open ticket</button>
+                <button type="submit" disabled={busy || cannotOpen}>Open ticket</button>
               </div>
             </form>
             <form

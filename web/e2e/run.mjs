@@ -483,6 +483,30 @@ test('an agent reads held mail from an unknown sender and opens a ticket for the
   await page.context().close();
 });
 
+test('an admin sets an unknown-sender setting for a domain and removes it', async () => {
+  const orgs = (await api(server.admin, 'GET', '/api/v1/organisations')).json.items;
+  const page = await newPage('admin');
+  await page.goto(`${server.appUrl}/mail/held`);
+  await page.getByRole('link', { name: 'Unknown-sender settings' }).click();
+  await page.getByRole('heading', { name: 'Unknown-sender settings' }).waitFor();
+  await page.getByLabel('Domain', { exact: true }).fill('Partner.Example');
+  await page.getByLabel('Mail from unknown senders').selectOption('create_contact');
+  await page.getByLabel('Organisation they join').selectOption(String(orgs[0].id));
+  await checkAxe(page, 'unknown-sender settings');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved the setting for partner.example' }).waitFor();
+  await page.getByRole('row', { name: /partner\.example/ }).waitFor();
+  const rules = (await api(server.admin, 'GET', '/api/v1/mail/sender-rules')).json.items;
+  const rule = rules.find((r) => r.domain === 'partner.example');
+  assert(rule && rule.action === 'create_contact' && rule.organisation_id === orgs[0].id, `rules: ${JSON.stringify(rules)}`);
+  await page.getByRole('button', { name: 'Remove the setting for partner.example' }).click();
+  await page.getByRole('status').filter({ hasText: 'Removed the setting for partner.example' }).waitFor();
+  const after = (await api(server.admin, 'GET', '/api/v1/mail/sender-rules')).json.items;
+  assert(!after.some((r) => r.domain === 'partner.example'), `still there: ${JSON.stringify(after)}`);
+  assert(page.errors.length === 0, `page errors: ${page.errors.join('; ')}`);
+  await page.context().close();
+});
+
 test('on a phone (390 px) the queue, a ticket and the portal fit the screen', async () => {
   for (const [token, path] of [['agent', '/queue'], ['agent', `/tickets/${state.number}`], ['customer contact', '/portal'], ['customer contact', '/portal/new']]) {
     const page = await newPage(token, { width: 390, height: 844 });

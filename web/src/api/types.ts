@@ -40,3 +40,4 @@ export type HeldMailList = S['HeldMailList'];
 export type HeldMailDetail = S['HeldMailDetail'];
 export type HeldMailRelease = S['HeldMailRelease'];
 export type HeldMailReleased = S['HeldMailReleased'];
+export type SenderRule = S['SenderRule'];

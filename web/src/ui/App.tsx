@@ -12,6 +12,7 @@ import { OrganisationList, OrganisationPage } from './Organisations';
 import { PolicyList, PolicyPage } from './Policies';
 import { Reports } from './Reports';
 import { HeldMailList, HeldMailPage } from './HeldMail';
+import { SenderRulesPage } from './SenderRules';
 import { PortalHome, PortalNewTicket, PortalTicket } from './Portal';
 import { StatusPage } from './StatusPage';
 import { Loading } from './common';
@@ -89,7 +90,8 @@ function Routes({ me, path, search }: { me: Me; path: string; search: string }) 
     if (path === '/policies') return <PolicyList />;
     if ((m = match('/policies/:id', path))) return <PolicyPage id={m.id ?? ''} search={search} />;
     if (path === '/reports') return <Reports search={search} />;
-    if (path === '/mail/held') return <HeldMailList search={search} />;
+    if (path === '/mail/held') return <HeldMailList search={search} me={me} />;
+    if (path === '/mail/sender-rules') return <SenderRulesPage me={me} />;
     if ((m = match('/mail/held/:id', path))) return <HeldMailPage id={Number(m.id)} me={me} />;
   } else {
     if (path === '/portal') return <PortalHome me={me} />;

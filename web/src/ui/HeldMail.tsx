@@ -110,7 +110,7 @@ function ActionBadge({ m }: { m: HeldMail }) {
   return <span class={`badge ${m.action === 'refused' ? 'warn' : 'severity'}`}>{m.action}</span>;
 }
 
-export function HeldMailList({ search }: { search: string }) {
+export function HeldMailList({ search, me }: { search: string; me?: Me }) {
   const filter = filterOf(search);
   const [first] = useAsync(() => must(api.GET('/api/v1/mail/held', { params: { query: heldQuery(filter) } })), [filter]);
   // Pages after the first ("More"), for the filter they were read with.
@@ -129,7 +129,7 @@ export function HeldMailList({ search }: { search: string }) {
     }
   };
   return (
-    <Page title="Held mail">
+    <Page title="Held mail" actions={me?.role === 'admin' ? <Link href="/mail/sender-rules">Unknown-sender settings</Link> : undefined}>
       <div class="filters">
         <div class="f">
           <label for="held-show">Show</label>

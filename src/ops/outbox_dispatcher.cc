@@ -103,6 +103,12 @@ void OutboxDispatcher::Loop() {
 }
 
 Result<int> OutboxDispatcher::RunOnce(const OutboxClaimScope& scope) {
+  auto handled = Round(scope);
+  (void)RefreshCounts();
+  return handled;
+}
+
+Result<int> OutboxDispatcher::Round(const OutboxClaimScope& scope) {
   rounds_++;
   const Instant now = clock_.Now();
   std::vector<OutboxEntry> rows;
@@ -118,18 +124,23 @@ Result<int> OutboxDispatcher::RunOnce(const OutboxClaimScope& scope) {
     // again when its lease ends.
     (void)Handle(row, now);
   }
-  (void)RefreshCounts();
   return static_cast<int>(rows.size());
 }
 
 Result<int> OutboxDispatcher::Drain(int max_rounds, const OutboxClaimScope& scope) {
   int total = 0;
+  Result<int> out = 0;
   for (int i = 0; i < max_rounds; ++i) {
-    auto n = RunOnce(scope);
-    if (!n.ok()) return n.error();
+    auto n = Round(scope);
+    if (!n.ok()) {
+      out = n.error();
+      break;
+    }
     if (*n == 0) break;
     total += *n;
   }
+  (void)RefreshCounts();
+  if (!out.ok()) return out;
   return total;
 }
 

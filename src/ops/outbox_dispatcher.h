@@ -90,7 +90,8 @@ class OutboxDispatcher {
   // One round at clock.Now() over the due rows in `scope`: how many rows
   // it handled. For tests and one-shot senders, not while the thread runs.
   Result<int> RunOnce(const OutboxClaimScope& scope = {});
-  // Rounds until nothing is due at clock.Now() (at most `max_rounds`).
+  // Rounds until nothing is due at clock.Now() (at most `max_rounds`); the
+  // pending/held gauges are counted once, at the end.
   Result<int> Drain(int max_rounds = 100, const OutboxClaimScope& scope = {});
 
   OutboxDispatcherStats stats() const;
@@ -111,6 +112,8 @@ class OutboxDispatcher {
   nlohmann::json Values(const OutboxEntry& row) const;
   std::string Render(const OutboxEntry& row, const std::string& format, const nlohmann::json& values) const;
   Status RefreshCounts();
+  // One claim and its deliveries, without counting the gauges.
+  Result<int> Round(const OutboxClaimScope& scope);
 
   DeskStore& store_;
   Clock& clock_;

@@ -115,27 +115,47 @@ void ReadColumn(sqlite3_stmt* stmt, int c, SqlValue& v) {
   }
 }
 
+// Steps a bound statement to its end: each row is read into `values` (one
+// SqlValue a column, reused) and handed to `on_row`; a failed step is
+// `fail()`, a failed `on_row` stops the loop. The statement is reset.
+template <typename OnRow, typename Fail>
+Status StepAll(sqlite3_stmt* stmt, std::vector<SqlValue>& values, OnRow on_row, Fail fail) {
+  Status out = Status::Ok();
+  for (;;) {
+    const int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) {
+      out = fail();
+      break;
+    }
+    for (size_t c = 0; c < values.size(); ++c) ReadColumn(stmt, static_cast<int>(c), values[c]);
+    if (Status st = on_row(); !st.ok()) {
+      out = st;
+      break;
+    }
+  }
+  sqlite3_reset(stmt);
+  return out;
+}
+
 }  // namespace
 
 Result<SqlRows> SqliteConnection::Query(std::string_view sql, const std::vector<SqlValue>& params) {
   auto bound = Bind(sql, params);
   if (!bound.ok()) return bound.error();
   sqlite3_stmt* stmt = *bound;
+  const size_t n = static_cast<size_t>(sqlite3_column_count(stmt));
   SqlRows rows;
-  for (;;) {
-    int rc = sqlite3_step(stmt);
-    if (rc == SQLITE_DONE) break;
-    if (rc != SQLITE_ROW) {
-      Error e = Fail(sqlite3_extended_errcode(db_), "statement failed");
-      sqlite3_reset(stmt);
-      return e;
-    }
-    const int n = sqlite3_column_count(stmt);
-    std::vector<SqlValue> values(static_cast<size_t>(n));
-    for (int c = 0; c < n; ++c) ReadColumn(stmt, c, values[static_cast<size_t>(c)]);
-    rows.emplace_back(std::move(values));
-  }
-  sqlite3_reset(stmt);
+  std::vector<SqlValue> values(n);
+  Status st = StepAll(
+      stmt, values,
+      [&] {
+        rows.emplace_back(std::move(values));
+        values = std::vector<SqlValue>(n);
+        return Status::Ok();
+      },
+      [&] { return Status(Fail(sqlite3_extended_errcode(db_), "statement failed")); });
+  if (!st.ok()) return st.error();
   return rows;
 }
 
@@ -145,23 +165,9 @@ Status SqliteConnection::QueryEach(std::string_view sql, const std::vector<SqlVa
   if (!bound.ok()) return bound.error();
   sqlite3_stmt* stmt = *bound;
   SqlRow row(std::vector<SqlValue>(static_cast<size_t>(sqlite3_column_count(stmt))));
-  std::vector<SqlValue>& values = row.mutable_values();
-  for (;;) {
-    int rc = sqlite3_step(stmt);
-    if (rc == SQLITE_DONE) break;
-    if (rc != SQLITE_ROW) {
-      Error e = Fail(sqlite3_extended_errcode(db_), "statement failed");
-      sqlite3_reset(stmt);
-      return e;
-    }
-    for (size_t c = 0; c < values.size(); ++c) ReadColumn(stmt, static_cast<int>(c), values[c]);
-    if (Status st = visit(row); !st.ok()) {
-      sqlite3_reset(stmt);
-      return st;
-    }
-  }
-  sqlite3_reset(stmt);
-  return Status::Ok();
+  return StepAll(
+      stmt, row.mutable_values(), [&] { return visit(row); },
+      [&] { return Status(Fail(sqlite3_extended_errcode(db_), "statement failed")); });
 }
 
 Status SqliteConnection::Execute(std::string_view script) {

@@ -278,6 +278,48 @@ std::string Windows1252ToUtf8(std::string_view bytes) {
   return out;
 }
 
+namespace {
+
+// Cyrillic written without a label (old Russian mailers: raw KOI8-R or
+// windows-1251 subjects, no Content-Type): read as windows-1252 it is words
+// made only of letters from 0xC0-0xFF ("ÔÅÓÔ"), which Western text never
+// is (its accented letters sit between ASCII ones). Returns "KOI8-R",
+// "CP1251" or "" (then windows-1252 stands).
+std::string GuessCyrillic(std::string_view bytes) {
+  int high_words = 0, mixed_words = 0, low_half = 0, high_half = 0;
+  std::size_t i = 0;
+  while (i < bytes.size()) {
+    auto c = static_cast<unsigned char>(bytes[i]);
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+    if (!letter) {
+      ++i;
+      continue;
+    }
+    int ascii = 0, high = 0, other_high = 0;
+    for (; i < bytes.size(); ++i) {
+      c = static_cast<unsigned char>(bytes[i]);
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+        ++ascii;
+      } else if (c >= 0xC0) {
+        ++high;
+        (c < 0xE0 ? low_half : high_half) += 1;
+      } else if (c >= 0x80) {
+        ++other_high;
+      } else {
+        break;
+      }
+    }
+    if (other_high > 0) return {};  // 0x80-0xBF: not this shape (CJK, windows-1252 punctuation, ...)
+    if (high >= 2 && ascii == 0) ++high_words;
+    else if (high > 0) ++mixed_words;
+  }
+  if (high_words == 0 || mixed_words > 0) return {};
+  // KOI8-R has its lower case in 0xC0-0xDF, windows-1251 in 0xE0-0xFF; text is mostly lower case.
+  return low_half > high_half ? "KOI8-R" : "CP1251";
+}
+
+}  // namespace
+
 std::string DecodeUnlabelled(std::string_view bytes, std::string_view fallback_label) {
   if (IsValidUtf8(bytes)) {
     if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
@@ -285,6 +327,7 @@ std::string DecodeUnlabelled(std::string_view bytes, std::string_view fallback_l
   }
   const std::string fallback = CanonicalCharset(fallback_label);
   if (!fallback.empty() && fallback != "UTF-8" && fallback != "ASCII") return DecodeWith(bytes, fallback, {});
+  if (const std::string cyrillic = GuessCyrillic(bytes); !cyrillic.empty()) return IconvToUtf8(bytes, cyrillic);
   return Windows1252ToUtf8(bytes);
 }
 

@@ -283,13 +283,22 @@ void AddUuFiles(std::string& text, const BodyOptions& options, std::vector<MailA
 }  // namespace
 
 std::string FirstDeclaredCharset(GMimeObject* top) {
-  for (const Node& n : Flatten(top, {})) {
-    if (n.type != "text") continue;
+  const std::vector<Node> nodes = Flatten(top, {});
+  auto declared = [](const Node& n) -> std::string {
     const std::string* cs = n.content_type.Find("charset");
-    if (!cs) continue;
+    if (!cs) return {};
     const std::string canonical = CanonicalCharset(*cs);
-    if (!canonical.empty() && canonical != "UTF-8" && canonical != "ASCII") return *cs;
-  }
+    return !canonical.empty() && canonical != "UTF-8" && canonical != "ASCII" ? *cs : std::string();
+  };
+  for (const Node& n : nodes)
+    if (n.type == "text")
+      if (std::string cs = declared(n); !cs.empty()) return cs;
+  // Chinese mailers put the charset on the multipart itself
+  // ("multipart/mixed; boundary=...; charset=GB2312") and write raw GBK
+  // file names: meaningless for MIME, but the sender's charset.
+  for (const Node& n : nodes)
+    if (n.kind == NodeKind::kMultipart)
+      if (std::string cs = declared(n); !cs.empty()) return cs;
   return {};
 }
 

@@ -96,3 +96,30 @@ raw = ("From: Max <max@example.de>\nTo: support@desk.example\nSubject: kaputt\nM
 case("boundary_never_used_qp", raw, {"message_id": "<nob-qp@example.de>", "from": addr("max@example.de", "Max"),
     "to": [addr("support@desk.example")], "subject": "kaputt",
     "text": "Grüße, der Drucker ist kaputt und das ist eine sehr lange Zeile, die umbrochen wurde."})
+
+# Old Russian mailers: raw 8-bit KOI8-R or windows-1251 headers and no
+# Content-Type at all. Read as windows-1252 these are words made only of
+# letters from 0xC0-0xFF ("ÔÅÓÔ"); §9 welcomes the better guess.
+raw = (b"From: " + "Дмитрий".encode("koi8-r") + b" <dima@mail.example.ru>\nTo: support@desk.example\n"
+       b"Subject: " + "проверка связи".encode("koi8-r") + b"\nMessage-ID: <koi8-nolabel@mail.example.ru>\n\nping\n")
+case("cyrillic_unlabelled_koi8r", raw, {"message_id": "<koi8-nolabel@mail.example.ru>",
+    "from": addr("dima@mail.example.ru", "Дмитрий"), "to": [addr("support@desk.example")],
+    "subject": "проверка связи", "text": "ping"})
+raw = (b"From: olga@mail.example.ru\nTo: support@desk.example\n"
+       b"Subject: " + "Счет на оплату".encode("cp1251") + b"\nMessage-ID: <cp1251-nolabel@mail.example.ru>\n\nsee subject\n")
+case("cyrillic_unlabelled_cp1251", raw, {"message_id": "<cp1251-nolabel@mail.example.ru>",
+    "from": addr("olga@mail.example.ru"), "to": [addr("support@desk.example")],
+    "subject": "Счет на оплату", "text": "see subject"})
+
+# Chinese mailers: the charset on the multipart itself and a raw GBK file
+# name; the multipart's charset is the sender's.
+xls = b"\xd0\xcf\x11\xe0" + b"\0" * 60
+raw = (b"From: hr@corp.example.cn\nTo: support@desk.example\nSubject: report\nMessage-ID: <gbk-mp-1@corp.example.cn>\n"
+       b"MIME-Version: 1.0\nContent-Type: multipart/mixed;\n boundary=\"=_Part_gbk\";charset=\"GB2312\"\n\n"
+       b"--=_Part_gbk\nContent-Type: text/plain\nContent-Transfer-Encoding: 7bit\n\nplease see the file\n"
+       b"--=_Part_gbk\nContent-Type: application/octet-stream;\n name=\"" + "绩效报告.xls".encode("gbk") + b"\"\n"
+       b"Content-Disposition: attachment;\n filename=\"" + "绩效报告.xls".encode("gbk") + b"\"\n"
+       b"Content-Transfer-Encoding: base64\n\n" + base64.b64encode(xls) + b"\n--=_Part_gbk--\n")
+case("gbk_charset_on_multipart", raw, {"message_id": "<gbk-mp-1@corp.example.cn>", "from": addr("hr@corp.example.cn"),
+    "to": [addr("support@desk.example")], "subject": "report", "text": "please see the file",
+    "attachments": [att("绩效报告.xls", "application/octet-stream", len(xls))]})

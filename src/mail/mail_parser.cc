@@ -135,15 +135,29 @@ std::optional<std::string> WithFirstContentTypeOnly(std::string_view raw) {
 // A parameter line that lost its folding whitespace: Exchange writes
 // "Content-Type: multipart/alternative; \r\nboundary=\"...\"" in some parts.
 // Mail clients read the next line as the parameter it is; GMime would end the
-// header block there and lose the part's boundary (and its text). Returns the
-// message with such lines indented, or nullopt when there are none.
+// header block there and lose the part's boundary (and its text). Only header
+// blocks are looked at (the top one, and those after a "--" boundary line).
+// Returns the message with such lines indented, or nullopt when there are none.
 std::optional<std::string> WithParameterLinesFolded(std::string_view raw) {
   std::vector<std::size_t> indent;  // offsets of lines to indent
   std::size_t pos = 0, next = 0;
   bool after_param_header = false;
+  bool in_header = true;  // the top header block, or a part's after its boundary line
   while (pos < raw.size()) {
     std::string_view line = LineAt(raw, pos, next);
     if (next == pos) break;
+    if (!in_header) {
+      in_header = line.size() > 2 && line[0] == '-' && line[1] == '-';
+      after_param_header = false;
+      pos = next;
+      continue;
+    }
+    if (line.empty()) {
+      in_header = false;
+      after_param_header = false;
+      pos = next;
+      continue;
+    }
     if (after_param_header) {
       std::size_t i = 0;
       while (i < line.size() && (std::isalnum(static_cast<unsigned char>(line[i])) || line[i] == '-' ||

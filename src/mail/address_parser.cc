@@ -16,6 +16,23 @@ struct Token {
 
 bool IsWs(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
+// Length of an RFC 2047 encoded word at s[i] ("=?cs?Q?text?="), or 0. Its
+// text may hold specials (',' '@' ':' '(' ...) that senders do not escape
+// ("=?iso-8859-1?Q?B=FCrling,=20Andreas?="): the word is one atom.
+std::size_t EncodedWordLength(std::string_view s, std::size_t i) {
+  if (s.compare(i, 2, "=?") != 0) return 0;
+  std::size_t j = i + 2;
+  while (j < s.size() && s[j] != '?' && !IsWs(s[j]) && j - i < 66) ++j;
+  if (j == i + 2 || j + 2 >= s.size() || s[j] != '?' || s[j + 2] != '?') return 0;
+  const char enc = s[j + 1];
+  if (enc != 'q' && enc != 'Q' && enc != 'b' && enc != 'B') return 0;
+  for (std::size_t k = j + 3; k + 1 < s.size() && k - i < 1100; ++k) {
+    if (IsWs(s[k]) || s[k] == '"') return 0;
+    if (s[k] == '?' && s[k + 1] == '=') return k + 2 - i;
+  }
+  return 0;
+}
+
 std::vector<Token> Tokenize(std::string_view s) {
   std::vector<Token> out;
   std::size_t i = 0;
@@ -59,6 +76,9 @@ std::vector<Token> Tokenize(std::string_view s) {
       }
       out.push_back({Tok::kAngle, std::string(s.substr(i + 1, end - i - 1))});
       i = end < s.size() && s[end] == '>' ? end + 1 : end;
+    } else if (const std::size_t ew = EncodedWordLength(s, i); ew > 0) {
+      out.push_back({Tok::kAtom, std::string(s.substr(i, ew))});
+      i += ew;
     } else if (c == ',' || c == ':' || c == ';' || c == '@') {
       out.push_back({c == ',' ? Tok::kComma : c == ':' ? Tok::kColon : c == ';' ? Tok::kSemicolon : Tok::kAt,
                      std::string(1, c)});
@@ -119,6 +139,21 @@ std::string CleanAddress(std::string_view raw, std::string_view fallback) {
     if (auto colon = a.find(':'); colon != std::string::npos) a = a.substr(colon + 1);
   }
   if (a.rfind("mailto:", 0) == 0 || a.rfind("MAILTO:", 0) == 0) a = a.substr(7);
+  // A root dot ("jane@example.com.") names the same domain.
+  if (a.size() > 2 && a.back() == '.' && a.find('@') != std::string::npos && a[a.size() - 2] != '@') a.pop_back();
+  // A quoted local part that needs no quotes is the same mailbox unquoted
+  // (RFC 5322 3.4.1): "\"#fax#1\"@x" is #fax#1@x.
+  if (a.size() > 3 && a[0] == '"') {
+    const std::size_t close = a.find('"', 1);
+    if (close != std::string::npos && close + 1 < a.size() && a[close + 1] == '@' && close > 1) {
+      const std::string_view local(a.data() + 1, close - 1);
+      bool atom = local.front() != '.' && local.back() != '.' && local.find("..") == std::string_view::npos;
+      for (char ch : local)
+        atom = atom && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+                        std::string_view("!#$%&'*+-/=?^_`{|}~.").find(ch) != std::string_view::npos);
+      if (atom) a = std::string(local) + a.substr(close + 1);
+    }
+  }
   return Utf8Lower(DecodeUnlabelled(a, fallback));
 }
 

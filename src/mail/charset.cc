@@ -5,6 +5,7 @@
 #include <array>
 #include <cerrno>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -162,6 +163,55 @@ std::string IconvToUtf8(std::string_view bytes, const std::string& name) {
   return RepairUtf8(out);
 }
 
+// ISO-2022-JP as EUC-JP bytes, so that the EUC-JP-MS decoder reads the
+// Windows (CP50220) extensions Japanese mail is full of: NEC row 13 (①, ㈱,
+// №) and the IBM rows, which glibc's ISO-2022-JP decoder rejects. Nothing
+// when the text uses an ISO-2022-JP-2 set EUC-JP cannot hold.
+std::optional<std::string> Iso2022JpAsEucJp(std::string_view in) {
+  enum class Set { kAscii, kJis0208, kKatakana } set = Set::kAscii;
+  std::string out;
+  out.reserve(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const auto c = static_cast<unsigned char>(in[i]);
+    if (c == 0x1B) {
+      const std::string_view esc = in.substr(i + 1, 3);
+      if (esc.substr(0, 2) == "$B" || esc.substr(0, 2) == "$@") {
+        set = Set::kJis0208;
+        i += 2;
+      } else if (esc.substr(0, 3) == "$(B" || esc.substr(0, 3) == "$(Q") {
+        set = Set::kJis0208;
+        i += 3;
+      } else if (esc.substr(0, 2) == "(B" || esc.substr(0, 2) == "(J") {
+        set = Set::kAscii;
+        i += 2;
+      } else if (esc.substr(0, 2) == "(I") {
+        set = Set::kKatakana;
+        i += 2;
+      } else {
+        return std::nullopt;
+      }
+      continue;
+    }
+    if (c == 0x0E || c == 0x0F || c >= 0x80) return std::nullopt;
+    if (c == '\n' || c == '\r') {
+      set = Set::kAscii;  // a line ends every shift (RFC 1468)
+      out += static_cast<char>(c);
+    } else if (set == Set::kJis0208 && c > 0x20 && c < 0x7F && i + 1 < in.size()) {
+      const auto d = static_cast<unsigned char>(in[i + 1]);
+      if (d <= 0x20 || d >= 0x7F) return std::nullopt;
+      out += static_cast<char>(c | 0x80);
+      out += static_cast<char>(d | 0x80);
+      ++i;
+    } else if (set == Set::kKatakana && c > 0x20 && c < 0x60) {
+      out += '\x8E';
+      out += static_cast<char>(c | 0x80);
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 std::string DecodeWith(std::string_view bytes, const std::string& name, std::string_view fallback_label) {
   if (name == "UTF-8") {
     if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
@@ -175,6 +225,19 @@ std::string DecodeWith(std::string_view bytes, const std::string& name, std::str
     bool ascii = true;
     for (char c : bytes) ascii = ascii && static_cast<unsigned char>(c) < 0x80 && c != 0x1B && c != '~';
     if (ascii) return std::string(bytes);  // ASCII bytes read the same in every ASCII superset
+  }
+  // ISO-2022-JP is 7-bit: 8-bit bytes under that label are the Shift_JIS
+  // (CP932) the sender's software really wrote, as Japanese mail clients
+  // guess ("=?ISO-2022-JP?B?g2OBW4OL?=" is "ツール").
+  if (name.rfind("ISO-2022-JP", 0) == 0) {
+    bool high = false;
+    for (char c : bytes) high = high || static_cast<unsigned char>(c) >= 0x80;
+    if (high) {
+      std::string sjis = IconvToUtf8(bytes, "CP932");
+      if (sjis.find("\xEF\xBF\xBD") == std::string::npos) return sjis;
+    } else if (std::optional<std::string> euc = Iso2022JpAsEucJp(bytes)) {
+      return IconvToUtf8(*euc, "EUC-JP-MS");
+    }
   }
   return IconvToUtf8(bytes, name);
 }
@@ -215,6 +278,48 @@ std::string Windows1252ToUtf8(std::string_view bytes) {
   return out;
 }
 
+namespace {
+
+// Cyrillic written without a label (old Russian mailers: raw KOI8-R or
+// windows-1251 subjects, no Content-Type): read as windows-1252 it is words
+// made only of letters from 0xC0-0xFF ("ÔÅÓÔ"), which Western text never
+// is (its accented letters sit between ASCII ones). Returns "KOI8-R",
+// "CP1251" or "" (then windows-1252 stands).
+std::string GuessCyrillic(std::string_view bytes) {
+  int high_words = 0, mixed_words = 0, low_half = 0, high_half = 0;
+  std::size_t i = 0;
+  while (i < bytes.size()) {
+    auto c = static_cast<unsigned char>(bytes[i]);
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+    if (!letter) {
+      ++i;
+      continue;
+    }
+    int ascii = 0, high = 0, other_high = 0;
+    for (; i < bytes.size(); ++i) {
+      c = static_cast<unsigned char>(bytes[i]);
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+        ++ascii;
+      } else if (c >= 0xC0) {
+        ++high;
+        (c < 0xE0 ? low_half : high_half) += 1;
+      } else if (c >= 0x80) {
+        ++other_high;
+      } else {
+        break;
+      }
+    }
+    if (other_high > 0) return {};  // 0x80-0xBF: not this shape (CJK, windows-1252 punctuation, ...)
+    if (high >= 2 && ascii == 0) ++high_words;
+    else if (high > 0) ++mixed_words;
+  }
+  if (high_words == 0 || mixed_words > 0) return {};
+  // KOI8-R has its lower case in 0xC0-0xDF, windows-1251 in 0xE0-0xFF; text is mostly lower case.
+  return low_half > high_half ? "KOI8-R" : "CP1251";
+}
+
+}  // namespace
+
 std::string DecodeUnlabelled(std::string_view bytes, std::string_view fallback_label) {
   if (IsValidUtf8(bytes)) {
     if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
@@ -222,6 +327,7 @@ std::string DecodeUnlabelled(std::string_view bytes, std::string_view fallback_l
   }
   const std::string fallback = CanonicalCharset(fallback_label);
   if (!fallback.empty() && fallback != "UTF-8" && fallback != "ASCII") return DecodeWith(bytes, fallback, {});
+  if (const std::string cyrillic = GuessCyrillic(bytes); !cyrillic.empty()) return IconvToUtf8(bytes, cyrillic);
   return Windows1252ToUtf8(bytes);
 }
 

@@ -8,7 +8,10 @@
 // become U+FFFD; nothing throws.
 // Unlabelled or unknown-label text: UTF-8 when the bytes are valid UTF-8,
 // else the caller's fallback charset (the message's declared body charset,
-// when it has one), else windows-1252.
+// when it has one), else KOI8-R or windows-1251 when the bytes are shaped
+// like Cyrillic (words only of 0xC0-0xFF letters), else windows-1252.
+// ISO-2022-JP is read with the Windows (CP50220) extensions, and as CP932
+// when its bytes are 8-bit.
 // Thread-safety: pure functions (iconv descriptors are opened per call).
 // Ownership: returns new strings.
 #pragma once
@@ -30,7 +33,7 @@ std::string CanonicalCharset(std::string_view label);
 std::string DecodeToUtf8(std::string_view bytes, std::string_view label, std::string_view fallback_label = {});
 
 // The unlabelled rule alone: valid UTF-8 as is, else `fallback_label`'s
-// decoder when known, else windows-1252.
+// decoder when known, else the Cyrillic guess, else windows-1252.
 std::string DecodeUnlabelled(std::string_view bytes, std::string_view fallback_label = {});
 
 // windows-1252 (the WHATWG form: the five undefined bytes map to the C1

@@ -35,12 +35,20 @@ std::optional<EncodedWord> MatchEncodedWord(std::string_view s, std::size_t pos)
   if (enc != 'b' && enc != 'B' && enc != 'q' && enc != 'Q') return std::nullopt;
   const std::size_t text_begin = i + 3;
   std::size_t j = text_begin;
+  bool spaced = false;
   while (j + 1 < s.size() && !(s[j] == '?' && s[j + 1] == '=')) {
-    // Whitespace ends a word; so does a length no encoder writes (keeps broken headers linear).
-    if (s[j] == ' ' || s[j] == '\t' || j - text_begin > 1024) return std::nullopt;
+    // A length no encoder writes ends the search (keeps broken headers linear).
+    if (j - text_begin > 1024) return std::nullopt;
+    // Whitespace is not allowed in a word, but some senders write raw spaces
+    // in one ("=?utf-7?Q?a b?=", "=?UTF-8?Q? x?="); other decoders read the
+    // word as meant. Another "=?" before the "?=" means it was no word.
+    if (s[j] == ' ' || s[j] == '\t') spaced = true;
+    if (spaced && s[j] == '=' && s[j + 1] == '?') return std::nullopt;
     ++j;
   }
   if (j + 1 >= s.size()) return std::nullopt;
+  // A spaced word must end where a word could: at the end or before whitespace.
+  if (spaced && j + 2 < s.size() && s[j + 2] != ' ' && s[j + 2] != '\t') return std::nullopt;
   EncodedWord w;
   w.begin = pos;
   w.end = j + 2;

@@ -4,6 +4,7 @@
 
 #include "mail/charset.h"
 #include "mail/gmime_support.h"
+#include "mail/header_decoder.h"
 #include "mail/html_to_text.h"
 #include "mail/mime_params.h"
 #include "mail/utf8.h"
@@ -84,6 +85,69 @@ std::vector<Node> Flatten(GMimeObject* top, std::string_view fallback) {
   return nodes;
 }
 
+bool IsUuencodePart(GMimeObject* obj) {
+  return GMIME_IS_PART(obj) && g_mime_part_get_content_encoding(GMIME_PART(obj)) == GMIME_CONTENT_ENCODING_UUENCODE;
+}
+
+// A part in Content-Transfer-Encoding x-uuencode whose data lines come
+// without the "begin" line (Eudora and Mac mailers write them so): GMime's
+// decoder waits for "begin" and gives nothing; decode the lines as one block.
+std::string RawContent(GMimeDataWrapper* w);
+
+std::string UuencodeWithoutBegin(GMimeDataWrapper* w) {
+  std::string lines = NormalizeNewlines(RawContent(w));
+  if (lines.find("begin ") != std::string::npos) return {};
+  while (!lines.empty() && lines.back() == '\n') lines.pop_back();
+  if (lines.size() >= 4 && lines.compare(lines.size() - 4, 4, "\nend") == 0) lines.resize(lines.size() - 4);
+  std::string text = "begin 644 part\n" + lines + "\n`\nend\n";
+  std::vector<UuencodedFile> files = ExtractUuencodedFiles(text);
+  return files.size() == 1 ? std::move(files[0].data) : std::string();
+}
+
+std::string RawContent(GMimeDataWrapper* w) {
+  GMimeStream* raw = g_mime_data_wrapper_get_stream(w);
+  if (!raw) return {};
+  GPtr<GMimeStream> mem(g_mime_stream_mem_new());
+  g_mime_stream_reset(raw);
+  g_mime_stream_write_to_stream(raw, mem.get());
+  g_mime_stream_reset(raw);
+  GByteArray* a = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem.get()));
+  return std::string(reinterpret_cast<const char*>(a->data), a->len);
+}
+
+bool IsBase64Part(GMimeObject* obj) {
+  return GMIME_IS_PART(obj) && g_mime_part_get_content_encoding(GMIME_PART(obj)) == GMIME_CONTENT_ENCODING_BASE64;
+}
+
+// Base64 cut short without padding ("/9j/4AAQSkZJABC", 15 characters): GMime
+// drops the last incomplete group, other decoders (Python, Ruby, mail
+// clients) keep its whole bytes. Returns those bytes, or "" when the data
+// ends on a full group or has any '=' (then GMime's reading stands).
+std::string UnpaddedBase64Tail(GMimeDataWrapper* w) {
+  const std::string raw = RawContent(w);
+  if (raw.find('=') != std::string::npos) return {};
+  unsigned int acc = 0;
+  int n = 0;
+  for (char c : raw) {
+    int v;
+    if (c >= 'A' && c <= 'Z') v = c - 'A';
+    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9') v = c - '0' + 52;
+    else if (c == '+') v = 62;
+    else if (c == '/') v = 63;
+    else continue;
+    acc = (n % 4 == 0 ? 0u : acc << 6) | static_cast<unsigned int>(v);
+    ++n;
+  }
+  std::string tail;
+  if (n % 4 == 2) tail += static_cast<char>((acc >> 4) & 0xFF);
+  if (n % 4 == 3) {
+    tail += static_cast<char>((acc >> 10) & 0xFF);
+    tail += static_cast<char>((acc >> 2) & 0xFF);
+  }
+  return tail;
+}
+
 std::string DecodedContent(GMimeObject* obj) {
   if (!GMIME_IS_PART(obj)) return {};
   GMimeDataWrapper* w = g_mime_part_get_content(GMIME_PART(obj));
@@ -91,16 +155,20 @@ std::string DecodedContent(GMimeObject* obj) {
   GPtr<GMimeStream> mem(g_mime_stream_mem_new());
   g_mime_data_wrapper_write_to_stream(w, mem.get());
   GByteArray* a = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem.get()));
-  return std::string(reinterpret_cast<const char*>(a->data), a->len);
+  std::string out(reinterpret_cast<const char*>(a->data), a->len);
+  if (out.empty() && IsUuencodePart(obj)) out = UuencodeWithoutBegin(w);
+  if (IsBase64Part(obj)) out += UnpaddedBase64Tail(w);
+  return out;
 }
 
 std::uint64_t DecodedSize(GMimeObject* obj) {
   if (!GMIME_IS_PART(obj)) return 0;
+  if (IsUuencodePart(obj)) return DecodedContent(obj).size();
   GMimeDataWrapper* w = g_mime_part_get_content(GMIME_PART(obj));
   if (!w) return 0;
   GPtr<GMimeStream> null(g_mime_stream_null_new());
   g_mime_data_wrapper_write_to_stream(w, null.get());
-  return GMIME_STREAM_NULL(null.get())->written;
+  return GMIME_STREAM_NULL(null.get())->written + (IsBase64Part(obj) ? UnpaddedBase64Tail(w).size() : 0);
 }
 
 // <meta charset="x"> or <meta http-equiv=Content-Type content="text/html; charset=x">
@@ -215,13 +283,22 @@ void AddUuFiles(std::string& text, const BodyOptions& options, std::vector<MailA
 }  // namespace
 
 std::string FirstDeclaredCharset(GMimeObject* top) {
-  for (const Node& n : Flatten(top, {})) {
-    if (n.type != "text") continue;
+  const std::vector<Node> nodes = Flatten(top, {});
+  auto declared = [](const Node& n) -> std::string {
     const std::string* cs = n.content_type.Find("charset");
-    if (!cs) continue;
+    if (!cs) return {};
     const std::string canonical = CanonicalCharset(*cs);
-    if (!canonical.empty() && canonical != "UTF-8" && canonical != "ASCII") return *cs;
-  }
+    return !canonical.empty() && canonical != "UTF-8" && canonical != "ASCII" ? *cs : std::string();
+  };
+  for (const Node& n : nodes)
+    if (n.type == "text")
+      if (std::string cs = declared(n); !cs.empty()) return cs;
+  // Chinese mailers put the charset on the multipart itself
+  // ("multipart/mixed; boundary=...; charset=GB2312") and write raw GBK
+  // file names: meaningless for MIME, but the sender's charset.
+  for (const Node& n : nodes)
+    if (n.kind == NodeKind::kMultipart)
+      if (std::string cs = declared(n); !cs.empty()) return cs;
   return {};
 }
 
@@ -274,7 +351,26 @@ void ExtractBody(GMimeObject* top, const BodyOptions& options, ParsedMail& out) 
   // A multipart whose boundary never appears: its text is all in the prologue.
   if (body < 0 && nodes.size() == 1 && nodes[0].kind == NodeKind::kMultipart) {
     const char* prologue = g_mime_multipart_get_prologue(GMIME_MULTIPART(top));
-    if (prologue) text = NormalizeNewlines(DecodeUnlabelled(prologue, options.fallback_charset));
+    if (prologue) {
+      // The message's own transfer encoding covers that text too.
+      std::string bytes = prologue;
+      std::string cte = AsciiLower(StripSpace(RawHeader(top, "Content-Transfer-Encoding")));
+      if (cte == "quoted-printable") {
+        std::string joined;
+        const std::string lf = NormalizeNewlines(bytes);
+        for (std::size_t i = 0; i < lf.size(); ++i) {
+          if (lf[i] == '=' && i + 1 < lf.size() && lf[i + 1] == '\n') {
+            ++i;  // a soft line break
+            continue;
+          }
+          joined += lf[i];
+        }
+        bytes = DecodeQ(joined, false);
+      } else if (cte == "base64") {
+        bytes = DecodeBase64Lenient(bytes);
+      }
+      text = NormalizeNewlines(DecodeUnlabelled(bytes, options.fallback_charset));
+    }
   }
   out.text = StripSpace(text);
   out.text_from_html = from_html;

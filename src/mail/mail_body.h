@@ -45,7 +45,8 @@ struct BodyOptions {
 void ExtractBody(GMimeObject* top, const BodyOptions& options, ParsedMail& out);
 
 // The charset parameter of the first text part that declares one other than
-// US-ASCII or UTF-8 (the fallback for raw 8-bit headers), or "".
+// US-ASCII or UTF-8, else that of the first multipart that declares one
+// (the fallback for raw 8-bit headers), or "".
 std::string FirstDeclaredCharset(GMimeObject* top);
 
 }  // namespace sladesk::mail

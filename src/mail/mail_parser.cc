@@ -1,5 +1,7 @@
 #include "mail/mail_parser.h"
 
+#include <cctype>
+
 #include "mail/gmime_support.h"
 #include "mail/header_decoder.h"
 #include "mail/mail_body.h"
@@ -70,6 +72,23 @@ std::optional<MailAddress> FirstAddress(const RawHeaders& headers, const char* n
   return list.front();
 }
 
+// The first From field with a mailbox that has an '@' (spam and broken
+// gateways write two, the first garbage, "From: [??????]"); else the first.
+std::optional<MailAddress> FromAddress(const RawHeaders& headers, std::string_view fallback) {
+  std::optional<MailAddress> first;
+  bool seen = false;
+  for (const auto& [name, value] : headers) {
+    if (!EqualsIgnoreCase(name, "From")) continue;
+    auto list = ParseAddressList(value, fallback);
+    std::optional<MailAddress> a;
+    if (!list.empty()) a = list.front();
+    if (a && a->address.find('@') != std::string::npos) return a;
+    if (!seen) first = a;
+    seen = true;
+  }
+  return first;
+}
+
 std::vector<MailAddress> AddressList(const RawHeaders& headers, const char* name, std::string_view fallback) {
   const std::string* v = FindHeader(headers, name);
   return v ? ParseAddressList(*v, fallback) : std::vector<MailAddress>{};
@@ -113,6 +132,64 @@ std::optional<std::string> WithFirstContentTypeOnly(std::string_view raw) {
   return out;
 }
 
+// A parameter line that lost its folding whitespace: Exchange writes
+// "Content-Type: multipart/alternative; \r\nboundary=\"...\"" in some parts.
+// Mail clients read the next line as the parameter it is; GMime would end the
+// header block there and lose the part's boundary (and its text). Only header
+// blocks are looked at (the top one, and those after a "--" boundary line).
+// Returns the message with such lines indented, or nullopt when there are none.
+std::optional<std::string> WithParameterLinesFolded(std::string_view raw) {
+  std::vector<std::size_t> indent;  // offsets of lines to indent
+  std::size_t pos = 0, next = 0;
+  bool after_param_header = false;
+  bool in_header = true;  // the top header block, or a part's after its boundary line
+  while (pos < raw.size()) {
+    std::string_view line = LineAt(raw, pos, next);
+    if (next == pos) break;
+    if (!in_header) {
+      in_header = line.size() > 2 && line[0] == '-' && line[1] == '-';
+      after_param_header = false;
+      pos = next;
+      continue;
+    }
+    if (line.empty()) {
+      in_header = false;
+      after_param_header = false;
+      pos = next;
+      continue;
+    }
+    if (after_param_header) {
+      std::size_t i = 0;
+      while (i < line.size() && (std::isalnum(static_cast<unsigned char>(line[i])) || line[i] == '-' ||
+                                 line[i] == '_' || line[i] == '*' || line[i] == '.'))
+        ++i;
+      if (i > 0 && i < line.size() && line[i] == '=') indent.push_back(pos);
+    }
+    std::string_view trimmed = line;
+    while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\t')) trimmed.remove_suffix(1);
+    const std::size_t n = FieldNameLength(line);
+    const std::string name = n > 0 ? AsciiLower(line.substr(0, n)) : std::string();
+    const bool param_header = name == "content-type" || name == "content-disposition";
+    const bool continuation = !line.empty() && (line[0] == ' ' || line[0] == '\t');
+    const bool indented_here = !indent.empty() && indent.back() == pos;
+    // Still inside a Content-Type/-Disposition field that ends in ';'.
+    after_param_header = !trimmed.empty() && trimmed.back() == ';' &&
+                         (param_header || ((continuation || indented_here) && after_param_header));
+    pos = next;
+  }
+  if (indent.empty()) return std::nullopt;
+  std::string out;
+  out.reserve(raw.size() + indent.size());
+  std::size_t from = 0;
+  for (std::size_t at : indent) {
+    out.append(raw.substr(from, at - from));
+    out += ' ';
+    from = at;
+  }
+  out.append(raw.substr(from));
+  return out;
+}
+
 }  // namespace
 
 Status CheckLooksLikeMail(std::string_view raw, std::size_t* header_offset) {
@@ -129,6 +206,15 @@ Status CheckLooksLikeMail(std::string_view raw, std::size_t* header_offset) {
   {
     std::string_view line = LineAt(raw, pos, next);
     if (line.substr(0, 5) == "From " || line.substr(0, 6) == ">From ") pos = next;
+  }
+  {
+    // One line of a forwarder's or archiver's own before the header block
+    // ("---- Original email message ----"), when a field follows it.
+    std::string_view line = LineAt(raw, pos, next);
+    std::size_t after = next;
+    if (FieldNameLength(line) == 0 && !IsBlankLine(line) && line.size() <= 200 && next < raw.size() &&
+        FieldNameLength(LineAt(raw, next, after)) > 0)
+      pos = next;
   }
   if (header_offset) *header_offset = pos;
   std::string_view first = LineAt(raw, pos, next);
@@ -161,6 +247,8 @@ Result<ParsedMail> ParseMail(std::string_view raw, const ParseOptions& options) 
   raw.remove_prefix(offset);
   const std::optional<std::string> repaired = WithFirstContentTypeOnly(raw);
   if (repaired) raw = *repaired;
+  const std::optional<std::string> folded = WithParameterLinesFolded(raw);
+  if (folded) raw = *folded;
   EnsureGMimeInitialized();
 
   GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(raw.data(), raw.size()));
@@ -179,7 +267,7 @@ Result<ParsedMail> ParseMail(std::string_view raw, const ParseOptions& options) 
   if (const std::string* v = FindHeader(headers, "Message-ID")) mail.message_id = FirstMessageId(*v);
   if (const std::string* v = FindHeader(headers, "In-Reply-To")) mail.in_reply_to = FirstMessageId(*v);
   if (const std::string* v = FindHeader(headers, "References")) mail.references = MessageIdList(*v);
-  mail.from = FirstAddress(headers, "From", fallback);
+  mail.from = FromAddress(headers, fallback);
   mail.to = AddressList(headers, "To", fallback);
   mail.cc = AddressList(headers, "Cc", fallback);
   mail.reply_to = AddressList(headers, "Reply-To", fallback);

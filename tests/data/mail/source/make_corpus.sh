@@ -5,6 +5,6 @@
 #   tests/data/mail/source/make_corpus.sh
 set -euo pipefail
 cd "$(dirname "$0")"
-for f in c_outlook.py c_clients.py c_charsets.py c_auto.py c_structure.py c_bad.py; do
+for f in c_outlook.py c_clients.py c_charsets.py c_auto.py c_structure.py c_realworld.py c_bad.py; do
   python3 "$f"
 done

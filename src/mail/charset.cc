@@ -286,7 +286,7 @@ namespace {
 // is (its accented letters sit between ASCII ones). Returns "KOI8-R",
 // "CP1251" or "" (then windows-1252 stands).
 std::string GuessCyrillic(std::string_view bytes) {
-  int high_words = 0, mixed_words = 0, low_half = 0, high_half = 0;
+  int long_high_words = 0, mixed_words = 0, low_half = 0, high_half = 0;
   std::size_t i = 0;
   while (i < bytes.size()) {
     auto c = static_cast<unsigned char>(bytes[i]);
@@ -310,10 +310,15 @@ std::string GuessCyrillic(std::string_view bytes) {
       }
     }
     if (other_high > 0) return {};  // 0x80-0xBF: not this shape (CJK, windows-1252 punctuation, ...)
-    if (high >= 2 && ascii == 0) ++high_words;
-    else if (high > 0) ++mixed_words;
+    if (ascii == 0) {
+      if (high >= 4) ++long_high_words;
+    } else if (high > 0) {
+      ++mixed_words;
+    }
   }
-  if (high_words == 0 || mixed_words > 0) return {};
+  // One such word of four letters at least: shorter ones ("Þú" in
+  // Icelandic, "ÀÉ") can be Western.
+  if (long_high_words == 0 || mixed_words > 0) return {};
   // KOI8-R has its lower case in 0xC0-0xDF, windows-1251 in 0xE0-0xFF; text is mostly lower case.
   return low_half > high_half ? "KOI8-R" : "CP1251";
 }

@@ -9,7 +9,8 @@
 // Unlabelled or unknown-label text: UTF-8 when the bytes are valid UTF-8,
 // else the caller's fallback charset (the message's declared body charset,
 // when it has one), else KOI8-R or windows-1251 when the bytes are shaped
-// like Cyrillic (words only of 0xC0-0xFF letters), else windows-1252.
+// like Cyrillic (words only of 0xC0-0xFF letters, one of four or more, none
+// mixed with ASCII letters), else windows-1252.
 // ISO-2022-JP is read with the Windows (CP50220) extensions, and as CP932
 // when its bytes are 8-bit.
 // Thread-safety: pure functions (iconv descriptors are opened per call).

@@ -56,6 +56,12 @@ TEST(Charset, FallbackCharsetIsUsedForUnlabelledBytesOnly) {
   EXPECT_EQ(DecodeUnlabelled("\xF0\xD2\xC9", "koi8-r"), "При");
   EXPECT_EQ(DecodeUnlabelled("caf\xC3\xA9", "koi8-r"), "café");  // valid UTF-8 wins
   EXPECT_EQ(DecodeUnlabelled("caf\xE9", "utf-8"), "café");       // a UTF-8 fallback is no help
+  // Unlabelled, no fallback: raw Cyrillic words are guessed; Western text stays windows-1252.
+  EXPECT_EQ(DecodeUnlabelled("\xD4\xC5\xD3\xD4 \xD4\xC5\xD3\xD4", ""), "тест тест");        // KOI8-R
+  EXPECT_EQ(DecodeUnlabelled("\xF2\xE5\xF1\xF2 \xF1\xE2\xFF\xE7\xE8", ""), "тест связи");  // windows-1251
+  EXPECT_EQ(DecodeUnlabelled("\xDE\xFA ert h\xE9r", ""), "Þú ert hér");  // mixed words: Western
+  EXPECT_EQ(DecodeUnlabelled("\xDE\xFA ert", ""), "Þú ert");              // one high word is not enough
+  EXPECT_EQ(DecodeUnlabelled("Gr\xFC\xDF" "e aus K\xF6ln", ""), "Grüße aus Köln");
   EXPECT_EQ(CanonicalCharset("GB2312"), "GB18030");
   EXPECT_EQ(CanonicalCharset("Latin1"), "WINDOWS-1252");
   EXPECT_EQ(CanonicalCharset("EUC-KR"), "CP949");

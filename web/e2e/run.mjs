@@ -452,6 +452,12 @@ test('an agent reads held mail from an unknown sender and opens a ticket for the
   await page.getByText('the SAML setup page rejects our metadata file').waitFor();
   await checkAxe(page, 'held message');
   await page.getByLabel(/Organisation/).selectOption(String(org.id));
+  // The organisation's policy offers its severities; the agent picks the last (least severe) one.
+  const severity = page.getByLabel('Severity', { exact: true });
+  await severity.locator('option').nth(1).waitFor({ state: 'attached' });
+  const options = await severity.locator('option').evaluateAll((os) => os.map((o) => o.value));
+  const chosen = options[options.length - 1];
+  await severity.selectOption(chosen);
   await page.getByRole('button', { name: 'Open ticket' }).click();
   const status = page.getByRole('status').filter({ hasText: 'Released: opened' });
   const alert = page.getByRole('alert');
@@ -475,7 +481,7 @@ test('an agent reads held mail from an unknown sender and opens a ticket for the
   const number = Number((await status.innerText()).match(/ticket #(\d+)/)?.[1]);
   assert(number > 0, `released: ${await status.innerText()}`);
   const t = await api(server.admin, 'GET', `/api/v1/tickets/${number}`);
-  assert(t.status === 200 && t.json.organisation_id === org.id && t.json.channel === 'email', `ticket #${number}: ${JSON.stringify(t.json)}`);
+  assert(t.status === 200 && t.json.organisation_id === org.id && t.json.channel === 'email' && t.json.severity === chosen, `ticket #${number} (severity ${chosen} chosen): ${JSON.stringify(t.json)}`);
   console.log(`  held mail: ticket #${number} opened in ${org.name} after ${asked} field(s) the policy required`);
   const again = await api(server.agent, 'POST', `/api/v1/mail/held/${trial.id}/release`, { action: 'discard' });
   assert(again.status === 409, `a second release answered ${again.status}`);

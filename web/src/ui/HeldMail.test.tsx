@@ -47,7 +47,17 @@ function fakeServer(pages: HeldMail[][], detail: HeldMailDetail, opts: { require
     if (req.method === 'GET' && url.pathname === `/api/v1/mail/held/${detail.id}`)
       return json(200, released ? { ...detail, release: { action: 'discard', at: '2026-12-03T10:00:00Z', by: 2, ticket_number: null } } : detail);
     if (req.method === 'GET' && url.pathname === '/api/v1/organisations')
-      return json(200, { items: [{ id: 4, name: 'Acme' }, { id: 7, name: 'Globex' }] });
+      return json(200, { items: [{ id: 4, name: 'Acme', policy_id: 'gold' }, { id: 7, name: 'Globex', policy_id: 'gold' }] });
+    if (req.method === 'GET' && url.pathname === '/api/v1/policies/gold')
+      return json(200, {
+        id: 'gold',
+        name: 'Gold',
+        default_severity: 's2',
+        severities: [
+          { id: 's1', name: 'Critical', definition: 'Production is down.', examples: [] },
+          { id: 's2', name: 'Normal', definition: 'Something does not work as documented.', examples: [] },
+        ],
+      });
     if (req.method === 'POST' && url.pathname === `/api/v1/mail/held/${detail.id}/release`) {
       const b = body as { action: string; ticket_number?: number; organisation_id?: number; fields?: Record<string, string> };
       if (opts.requireSteps && b.action === 'open' && !b.fields?.steps_to_reproduce)
@@ -106,7 +116,9 @@ describe('held-mail queries and bodies', () => {
       organisation_id: 7,
       fields: { steps_to_reproduce: 'Open it' },
     });
-    expect(releaseBody('attach', { ...f, fields: { steps_to_reproduce: 'x' } })).toEqual({ action: 'attach', ticket_number: 12 });
+    expect(releaseBody('attach', { ...f, fields: { steps_to_reproduce: 'x' }, severity: 's1' })).toEqual({ action: 'attach', ticket_number: 12 });
+    expect(releaseBody('open', { ...f, severity: 's1' })).toEqual({ action: 'open', severity: 's1' });
+    expect(releaseBody('open', { ...f, severity: '' })).toEqual({ action: 'open' });
   });
   it('tells a missing policy field from the release\'s own errors', () => {
     expect(missingField(new ApiError(422, { field: 'steps_to_reproduce' }))).toBe('steps_to_reproduce');
@@ -228,6 +240,23 @@ describe('one held message', () => {
     submit($<HTMLFormElement>('form[aria-labelledby=open-h]'));
     await vi.waitFor(() => expect(text()).toContain('an acknowledgement is queued'));
     expect(s.log.filter((l) => l.method === 'POST').at(-1)?.body).toEqual({ action: 'open', organisation_id: 7, fields: { steps_to_reproduce: 'Open Reports, click Export' } });
+  });
+
+  it('offers the severities of the organisation\'s policy and sends the one chosen', async () => {
+    const s = fakeServer([], detail);
+    setApi(makeClient(BASE, s.fetch));
+    render(<HeldMailPage id={9} me={me} />, root);
+    await vi.waitFor(() => expect(root.querySelectorAll('#held-org option')).toHaveLength(3));
+    expect(root.querySelector('#held-severity')).toBeNull(); // no organisation yet, no policy
+    await input($<HTMLSelectElement>('#held-org'), '7', 'change');
+    await vi.waitFor(() => expect(root.querySelectorAll('#held-severity option')).toHaveLength(3));
+    expect($('#held-severity option').textContent).toBe("The policy's default (Normal)");
+    expect($('#held-severity-def').textContent).toBe('Something does not work as documented.');
+    await input($<HTMLSelectElement>('#held-severity'), 's1', 'change');
+    expect($('#held-severity-def').textContent).toBe('Production is down.');
+    submit($<HTMLFormElement>('form[aria-labelledby=open-h]'));
+    await vi.waitFor(() => expect(text()).toContain('an acknowledgement is queued'));
+    expect(s.log.find((l) => l.method === 'POST')?.body).toEqual({ action: 'open', organisation_id: 7, severity: 's1' });
   });
 
   it('opens a known contact\'s mail in their own organisation, with no picker', async () => {

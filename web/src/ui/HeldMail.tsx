@@ -9,7 +9,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, must } from '../api/client';
 import type { HeldMail, HeldMailDetail, HeldMailRelease, HeldMailReleased, Me } from '../api/types';
-import { listOrganisations, useAsync } from '../lib/data';
+import { getPolicy, listOrganisations, useAsync } from '../lib/data';
 import { navigate } from '../lib/router';
 import { Link } from './Link';
 import { ErrorBox, fmtTime, Loading, Page } from './common';
@@ -47,6 +47,8 @@ export interface ReleaseForm {
   allowDomain: boolean;
   /** Policy fields the server asked for (a 422 naming them), by field id. */
   fields?: Record<string, string>;
+  /** open: a severity id of the ticket's policy; '' or absent = the policy's default. */
+  severity?: string;
 }
 
 /** The release errors that name a field of the ticket rather than of the release. */
@@ -68,6 +70,7 @@ export function releaseBody(action: HeldMailRelease['action'], f: ReleaseForm): 
     }
     const fields = Object.fromEntries(Object.entries(f.fields ?? {}).filter(([, v]) => v.trim() !== ''));
     if (Object.keys(fields).length) body.fields = fields;
+    if (f.severity) body.severity = f.severity;
     return body;
   }
   if (action === 'attach') return { action, ticket_number: Number(f.ticketNumber.trim().replace(/^#/, '')) };
@@ -199,6 +202,12 @@ export function HeldMailPage({ id, me }: { id: number; me: Me }) {
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<HeldMailReleased | null>(null);
   const [busy, setBusy] = useState(false);
+  // The policy of the organisation the ticket would open in (the sender's,
+  // or the one picked for an unknown sender): its severities for the choice.
+  const st = v.data?.sender_status;
+  const targetOrgId = st?.kind === 'unknown' ? (form.organisationId ? Number(form.organisationId) : null) : (st?.organisation_id ?? null);
+  const policyId = orgs.data?.find((o) => o.id === targetOrgId)?.policy_id;
+  const [policy] = useAsync(() => (policyId ? getPolicy(policyId) : Promise.resolve(null)), [policyId]);
   if (v.loading) return <Loading what="the message" />;
   if (v.error) return <Page title="Held mail"><ErrorBox error={v.error} /><p><Link href="/mail/held">Back to held mail</Link></p></Page>;
   const m: HeldMailDetail = v.data;
@@ -296,7 +305,7 @@ export function HeldMailPage({ id, me }: { id: number; me: Me }) {
               ) : unknownSender ? (
                 <>
                   <label for="held-org">Organisation (the sender is unknown: they join it as a contact)</label>
-                  <select id="held-org" value={form.organisationId} required onChange={(e) => setForm({ ...form, organisationId: e.currentTarget.value })}>
+                  <select id="held-org" value={form.organisationId} required onChange={(e) => setForm({ ...form, organisationId: e.currentTarget.value, severity: '' })}>
                     <option value="">Pick an organisation</option>
                     {(orgs.data ?? []).map((o) => (
                       <option key={o.id} value={String(o.id)}>
@@ -308,6 +317,22 @@ export function HeldMailPage({ id, me }: { id: number; me: Me }) {
               ) : (
                 <p class="muted">The ticket opens for {sender.name ?? msg?.from?.email ?? m.sender} of {sender.organisation_name ?? `organisation ${sender.organisation_id}`}.</p>
               )}
+              {!cannotOpen && policy.data ? (
+                <>
+                  <label for="held-severity">Severity</label>
+                  <select id="held-severity" value={form.severity ?? ''} aria-describedby="held-severity-def" onChange={(e) => setForm({ ...form, severity: e.currentTarget.value })}>
+                    <option value="">The policy's default ({policy.data.severities.find((x) => x.id === policy.data?.default_severity)?.name ?? policy.data.default_severity})</option>
+                    {policy.data.severities.map((x) => (
+                      <option key={x.id} value={x.id}>
+                        {x.name}
+                      </option>
+                    ))}
+                  </select>
+                  <p id="held-severity-def" class="muted">
+                    {policy.data.severities.find((x) => x.id === (form.severity || policy.data?.default_severity))?.definition ?? ''}
+                  </p>
+                </>
+              ) : null}
               {Object.entries(form.fields ?? {}).map(([id, value]) => (
                 <div key={id}>
                   <label for={`held-field-${id}`}>{fieldLabel(id)} (the policy requires it; the message does not say)</label>

@@ -1,5 +1,6 @@
 #include "mail/mail_body.h"
 
+#include <array>
 #include <vector>
 
 #include "mail/charset.h"
@@ -123,22 +124,46 @@ bool IsBase64Part(GMimeObject* obj) {
 // drops the last incomplete group, other decoders (Python, Ruby, mail
 // clients) keep its whole bytes. Returns those bytes, or "" when the data
 // ends on a full group or has any '=' (then GMime's reading stands).
-std::string UnpaddedBase64Tail(GMimeDataWrapper* w) {
-  const std::string raw = RawContent(w);
-  if (raw.find('=') != std::string::npos) return {};
-  unsigned int acc = 0;
-  int n = 0;
-  for (char c : raw) {
-    int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') v = c - '0' + 52;
-    else if (c == '+') v = 62;
-    else if (c == '/') v = 63;
-    else continue;
-    acc = (n % 4 == 0 ? 0u : acc << 6) | static_cast<unsigned int>(v);
-    ++n;
+// Base64 alphabet values; -1 for other bytes (skipped), -2 for '='.
+constexpr std::array<signed char, 256> kBase64Values = [] {
+  std::array<signed char, 256> t{};
+  t.fill(-1);
+  for (int c = 0; c < 26; ++c) {
+    t[static_cast<std::size_t>('A' + c)] = static_cast<signed char>(c);
+    t[static_cast<std::size_t>('a' + c)] = static_cast<signed char>(26 + c);
   }
+  for (int c = 0; c < 10; ++c) t[static_cast<std::size_t>('0' + c)] = static_cast<signed char>(52 + c);
+  t[static_cast<std::size_t>('+')] = 62;
+  t[static_cast<std::size_t>('/')] = 63;
+  t[static_cast<std::size_t>('=')] = -2;
+  return t;
+}();
+
+// Reads the encoded stream in chunks (no copy of the part): the count of
+// alphabet characters and the bits of the last group decide the tail.
+std::string UnpaddedBase64Tail(GMimeDataWrapper* w) {
+  GMimeStream* raw = g_mime_data_wrapper_get_stream(w);
+  if (!raw) return {};
+  g_mime_stream_reset(raw);
+  std::array<char, 16384> buf;
+  unsigned int acc = 0;
+  std::uint64_t n = 0;
+  bool padded = false;
+  for (;;) {
+    const ssize_t got = g_mime_stream_read(raw, buf.data(), buf.size());
+    if (got <= 0) break;
+    for (ssize_t i = 0; i < got; ++i) {
+      const int v = kBase64Values[static_cast<unsigned char>(buf[static_cast<std::size_t>(i)])];
+      if (v >= 0) {
+        acc = (n % 4 == 0 ? 0u : acc << 6) | static_cast<unsigned int>(v);
+        ++n;
+      } else if (v == -2) {
+        padded = true;
+      }
+    }
+  }
+  g_mime_stream_reset(raw);
+  if (padded) return {};
   std::string tail;
   if (n % 4 == 2) tail += static_cast<char>((acc >> 4) & 0xFF);
   if (n % 4 == 3) {

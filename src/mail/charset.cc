@@ -323,9 +323,32 @@ std::string GuessCyrillic(std::string_view bytes) {
   return low_half > high_half ? "KOI8-R" : "CP1251";
 }
 
+// 7-bit text that designates a character set by escape sequence (ISO 2022)
+// is that encoding, whatever the label says or does not say: Japanese
+// Outlook sends ISO-2022-JP bodies with a bare "text/plain;" and old
+// mailers raw ISO-2022-JP subjects; ESC never occurs in plain text, so the
+// guess is safe. Returns the decoder name, or "" when the bytes have no
+// such escape (or any 8-bit byte).
+std::string Guess7BitIso2022(std::string_view bytes) {
+  if (bytes.find('\x1B') == std::string_view::npos) return {};
+  for (char c : bytes)
+    if (static_cast<unsigned char>(c) >= 0x80) return {};
+  // JIS X 0208 (1978, 1983), JIS X 0212, JIS X 0201 katakana.
+  for (std::string_view esc : {"\x1B$B", "\x1B$@", "\x1B$(D", "\x1B(I"})
+    if (bytes.find(esc) != std::string_view::npos) return "ISO-2022-JP-2";
+  // ISO-2022-KR (RFC 1557): the designation once, then SO/SI shifts.
+  if (bytes.find("\x1B$)C") != std::string_view::npos && bytes.find('\x0E') != std::string_view::npos)
+    return "ISO-2022-KR";
+  return {};
+}
+
 }  // namespace
 
 std::string DecodeUnlabelled(std::string_view bytes, std::string_view fallback_label) {
+  if (const std::string iso2022 = Guess7BitIso2022(bytes); !iso2022.empty()) {
+    std::string text = DecodeWith(bytes, iso2022, {});
+    if (text.find("\xEF\xBF\xBD") == std::string::npos && text.find('\x1B') == std::string::npos) return text;
+  }
   if (IsValidUtf8(bytes)) {
     if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
     return std::string(bytes);

@@ -33,8 +33,10 @@ std::string CanonicalCharset(std::string_view label);
 // unlabelled rule with `fallback_label` (itself ignored when unknown).
 std::string DecodeToUtf8(std::string_view bytes, std::string_view label, std::string_view fallback_label = {});
 
-// The unlabelled rule alone: valid UTF-8 as is, else `fallback_label`'s
-// decoder when known, else the Cyrillic guess, else windows-1252.
+// The unlabelled rule alone: 7-bit text with ISO 2022 escapes (ESC $ B, ...)
+// as ISO-2022-JP (or ISO-2022-KR), else valid UTF-8 as is, else
+// `fallback_label`'s decoder when known, else the Cyrillic guess, else
+// windows-1252.
 std::string DecodeUnlabelled(std::string_view bytes, std::string_view fallback_label = {});
 
 // windows-1252 (the WHATWG form: the five undefined bytes map to the C1

@@ -74,7 +74,27 @@ def canonical(label):
         return None
 
 
+def iso2022(b):
+    """7-bit text with ISO 2022 designations is that encoding."""
+    if b"\x1b" not in b or any(c >= 0x80 for c in b):
+        return None
+    if any(e in b for e in (b"\x1b$B", b"\x1b$@", b"\x1b$(D", b"\x1b(I")):
+        codec = "iso2022_jp_2"
+    elif b"\x1b$)C" in b and b"\x0e" in b:
+        codec = "iso2022_kr"
+    else:
+        return None
+    try:
+        s = b.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return None if "\x1b" in s else s
+
+
 def unlabelled(b, fallback=None):
+    s = iso2022(b)
+    if s is not None:
+        return s
     try:
         s = b.decode("utf-8")
         return s[1:] if s.startswith("\ufeff") else s

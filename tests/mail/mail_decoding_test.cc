@@ -62,6 +62,12 @@ TEST(Charset, FallbackCharsetIsUsedForUnlabelledBytesOnly) {
   EXPECT_EQ(DecodeUnlabelled("\xDE\xFA ert h\xE9r", ""), "Þú ert hér");  // mixed words: Western
   EXPECT_EQ(DecodeUnlabelled("\xDE\xFA ert", ""), "Þú ert");              // one high word is not enough
   EXPECT_EQ(DecodeUnlabelled("Gr\xFC\xDF" "e aus K\xF6ln", ""), "Grüße aus Köln");
+  // 7-bit ISO 2022 escapes name their encoding, labelled US-ASCII or not at all.
+  EXPECT_EQ(DecodeUnlabelled("Re: \x1B$B%F%9%H\x1B(B ok", ""), "Re: テスト ok");
+  EXPECT_EQ(DecodeToUtf8("\x1B$B%F%9%H\x1B(B", "us-ascii"), "テスト");
+  EXPECT_EQ(DecodeUnlabelled("\x1B$)C\x0E>H3g\x0F", ""), "안녕");         // ISO-2022-KR
+  EXPECT_EQ(DecodeUnlabelled("\x1B[1mbold\x1B[0m", ""), "\x1B[1mbold\x1B[0m");  // other escapes stay
+  EXPECT_EQ(DecodeUnlabelled("\x1B$B%F\xE9", ""), "\x1B$B%F\xC3\xA9");       // 8-bit: not ISO 2022
   EXPECT_EQ(CanonicalCharset("GB2312"), "GB18030");
   EXPECT_EQ(CanonicalCharset("Latin1"), "WINDOWS-1252");
   EXPECT_EQ(CanonicalCharset("EUC-KR"), "CP949");

@@ -123,3 +123,15 @@ raw = (b"From: hr@corp.example.cn\nTo: support@desk.example\nSubject: report\nMe
 case("gbk_charset_on_multipart", raw, {"message_id": "<gbk-mp-1@corp.example.cn>", "from": addr("hr@corp.example.cn"),
     "to": [addr("support@desk.example")], "subject": "report", "text": "please see the file",
     "attachments": [att("绩效报告.xls", "application/octet-stream", len(xls))]})
+
+# Japanese Outlook: an ISO-2022-JP body under a bare "text/plain;" (no
+# charset), and a raw ISO-2022-JP subject (no encoded word). ESC never
+# occurs in plain text, so 7-bit ISO 2022 escapes name the encoding.
+body = "お世話になっております。\n請求書の件で連絡しました。\n\n鈴木"
+raw = (b"From: <suzuki@corp.example.jp>\nTo: <support@desk.example>\n"
+       b"Subject: " + "請求書について".encode("iso-2022-jp") + b"\n"
+       b"Message-ID: <jp-nolabel-1@corp.example.jp>\nMIME-Version: 1.0\nContent-Type: text/plain;\n"
+       b"Content-Transfer-Encoding: 7bit\nX-Mailer: Microsoft Outlook 16.0\n\n" + body.encode("iso-2022-jp") + b"\n")
+case("iso_2022_jp_unlabelled", raw, {"message_id": "<jp-nolabel-1@corp.example.jp>",
+    "from": addr("suzuki@corp.example.jp"), "to": [addr("support@desk.example")],
+    "subject": "請求書について", "text": body})

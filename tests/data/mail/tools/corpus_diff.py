@@ -14,7 +14,8 @@ Every regular file under DIR is one message. Oracles:
   * the §9 auto_generated and ticket_number rules, coded here from the text;
   * NAME.yml next to NAME.box (Zammad's own parse): from, subject and
     attachment file names/sizes (Zammad's body is HTML, compared loosely).
-Checks on `text` alone: U+FFFD, typical UTF-8-read-as-Latin-1 mojibake,
+Checks on `text` alone: U+FFFD, C0 control characters (ESC of an unread
+ISO 2022 text), typical UTF-8-read-as-Latin-1 mojibake,
 leftover tags or entities, empty text where the oracle found body text.
 Exit codes and ASan reports are recorded too: every file must exit 0 with
 JSON, except files that are not mail at all (exit 2).
@@ -22,6 +23,9 @@ JSON, except files that are not mail at all (exit 2).
 import argparse, email, email.policy, html, json, os, re, subprocess, sys, unicodedata
 
 MOJIBAKE = re.compile("Ã[\u0080-\u00bf]|â€|Ð[\u0090-\u00bf]Ð|Â[\u00a0-\u00bf]")
+# C0 controls other than tab, line feed, form feed: ESC left by an
+# unrecognised ISO 2022 text, NULs of a misread UTF-16, ...
+CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 TAG = re.compile(r"<(?:/?(?:div|p|br|span|table|td|tr|html|body|head|style|font|b|i|a)\b[^>]*|!--)>?", re.I)
 ENTITY = re.compile(r"&(?:[a-z]{2,8}|#\d{2,6}|#x[0-9a-f]{2,5});", re.I)
 TAG_RE = re.compile(r"<\s*(?:p|br|div|tr|li|h\d)\b[^>]*>", re.I)
@@ -253,6 +257,9 @@ def compare(path, raw, out, o, z):
     text = out.get("text") or ""
     if "\ufffd" in text:
         d.append(("text", "U+FFFD", text[max(0, text.find("\ufffd") - 30):text.find("\ufffd") + 30]))
+    m = CONTROL.search(text)
+    if m:
+        d.append(("text", "control char U+%04X" % ord(m.group()), text[max(0, m.start() - 30):m.end() + 30]))
     m = MOJIBAKE.search(text)
     if m:
         d.append(("text", "mojibake", text[max(0, m.start() - 30):m.end() + 30]))

@@ -182,8 +182,7 @@ void RunServe(CliContext& ctx, const ServeOptions& opt) {
 
   std::optional<DemoTokens> demo;
   if (opt.demo) {
-    auto seeded = config.mail_secret.empty() ? DemoData::Seed(**store, *policies, clock.Now())
-                                             : DemoData::Seed(**store, *policies, clock.Now(), config.mail_secret);
+    auto seeded = DemoData::Seed(**store, *policies, clock.Now(), config.mail_secret);
     if (!seeded.ok()) {
       Fail(ctx, seeded.error(), 1);
       return;

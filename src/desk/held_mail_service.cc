@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 namespace sladesk {
 namespace {
@@ -112,13 +113,14 @@ Result<HeldReleaseResult> HeldMailService::Release(const User& actor, Instant no
     return MakeError("ticket_number", "'ticket_number' is required to attach a message to a ticket");
   if (in.action != HeldRelease::kAttach && in.ticket_number)
     return MakeError("ticket_number", "'ticket_number' is only for action attach");
-  if (in.action != HeldRelease::kOpen && (in.organisation_id || in.allow_domain))
-    return MakeError(in.organisation_id ? "organisation_id" : "allow_domain",
-                     std::string("'") + (in.organisation_id ? "organisation_id" : "allow_domain") +
-                         "' is only for action open");
-  if (in.action != HeldRelease::kOpen && (in.open.severity || !in.open.fields.empty()))
-    return MakeError(in.open.severity ? "severity" : "fields",
-                     std::string("'") + (in.open.severity ? "severity" : "fields") + "' is only for action open");
+  if (in.action != HeldRelease::kOpen) {
+    const std::pair<bool, const char*> open_only[] = {{in.organisation_id.has_value(), "organisation_id"},
+                                                      {in.allow_domain, "allow_domain"},
+                                                      {in.open.severity.has_value(), "severity"},
+                                                      {!in.open.fields.empty(), "fields"}};
+    for (const auto& [given, name] : open_only)
+      if (given) return MakeError(name, std::string("'") + name + "' is only for action open");
+  }
   if (in.allow_domain) {
     if (Status st = CheckAdmin(actor); !st.ok()) return st.error();
   }

@@ -86,25 +86,13 @@ std::vector<Node> Flatten(GMimeObject* top, std::string_view fallback) {
   return nodes;
 }
 
-bool IsUuencodePart(GMimeObject* obj) {
-  return GMIME_IS_PART(obj) && g_mime_part_get_content_encoding(GMIME_PART(obj)) == GMIME_CONTENT_ENCODING_UUENCODE;
+bool HasEncoding(GMimeObject* obj, GMimeContentEncoding encoding) {
+  return GMIME_IS_PART(obj) && g_mime_part_get_content_encoding(GMIME_PART(obj)) == encoding;
 }
+bool IsUuencodePart(GMimeObject* obj) { return HasEncoding(obj, GMIME_CONTENT_ENCODING_UUENCODE); }
+bool IsBase64Part(GMimeObject* obj) { return HasEncoding(obj, GMIME_CONTENT_ENCODING_BASE64); }
 
-// A part in Content-Transfer-Encoding x-uuencode whose data lines come
-// without the "begin" line (Eudora and Mac mailers write them so): GMime's
-// decoder waits for "begin" and gives nothing; decode the lines as one block.
-std::string RawContent(GMimeDataWrapper* w);
-
-std::string UuencodeWithoutBegin(GMimeDataWrapper* w) {
-  std::string lines = NormalizeNewlines(RawContent(w));
-  if (lines.find("begin ") != std::string::npos) return {};
-  while (!lines.empty() && lines.back() == '\n') lines.pop_back();
-  if (lines.size() >= 4 && lines.compare(lines.size() - 4, 4, "\nend") == 0) lines.resize(lines.size() - 4);
-  std::string text = "begin 644 part\n" + lines + "\n`\nend\n";
-  std::vector<UuencodedFile> files = ExtractUuencodedFiles(text);
-  return files.size() == 1 ? std::move(files[0].data) : std::string();
-}
-
+// The part's bytes as they stand in the message (transfer encoding kept).
 std::string RawContent(GMimeDataWrapper* w) {
   GMimeStream* raw = g_mime_data_wrapper_get_stream(w);
   if (!raw) return {};
@@ -116,14 +104,19 @@ std::string RawContent(GMimeDataWrapper* w) {
   return std::string(reinterpret_cast<const char*>(a->data), a->len);
 }
 
-bool IsBase64Part(GMimeObject* obj) {
-  return GMIME_IS_PART(obj) && g_mime_part_get_content_encoding(GMIME_PART(obj)) == GMIME_CONTENT_ENCODING_BASE64;
+// A part in Content-Transfer-Encoding x-uuencode whose data lines come
+// without the "begin" line (Eudora and Mac mailers write them so): GMime's
+// decoder waits for "begin" and gives nothing; decode the lines as one block.
+std::string UuencodeWithoutBegin(GMimeDataWrapper* w) {
+  std::string lines = NormalizeNewlines(RawContent(w));
+  if (lines.find("begin ") != std::string::npos) return {};
+  while (!lines.empty() && lines.back() == '\n') lines.pop_back();
+  if (lines.size() >= 4 && lines.compare(lines.size() - 4, 4, "\nend") == 0) lines.resize(lines.size() - 4);
+  std::string text = "begin 644 part\n" + lines + "\n`\nend\n";
+  std::vector<UuencodedFile> files = ExtractUuencodedFiles(text);
+  return files.size() == 1 ? std::move(files[0].data) : std::string();
 }
 
-// Base64 cut short without padding ("/9j/4AAQSkZJABC", 15 characters): GMime
-// drops the last incomplete group, other decoders (Python, Ruby, mail
-// clients) keep its whole bytes. Returns those bytes, or "" when the data
-// ends on a full group or has any '=' (then GMime's reading stands).
 // Base64 alphabet values; -1 for other bytes (skipped), -2 for '='.
 constexpr std::array<signed char, 256> kBase64Values = [] {
   std::array<signed char, 256> t{};
@@ -139,8 +132,11 @@ constexpr std::array<signed char, 256> kBase64Values = [] {
   return t;
 }();
 
-// Reads the encoded stream in chunks (no copy of the part): the count of
-// alphabet characters and the bits of the last group decide the tail.
+// Base64 cut short without padding ("/9j/4AAQSkZJABC", 15 characters): GMime
+// drops the last incomplete group, other decoders (Python, Ruby, mail
+// clients) keep its whole bytes. Returns those bytes, or "" when the data
+// ends on a full group or has any '=' (then GMime's reading stands). Reads
+// the encoded stream in chunks (no copy of the part).
 std::string UnpaddedBase64Tail(GMimeDataWrapper* w) {
   GMimeStream* raw = g_mime_data_wrapper_get_stream(w);
   if (!raw) return {};

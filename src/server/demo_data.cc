@@ -89,7 +89,7 @@ Result<int> SeedHeldMail(DeskStore& store, std::shared_ptr<const PolicyRegistry>
   for (const Message& m : messages) {
     ManualClock clock(now - std::chrono::seconds(m.ago));
     mailgate::MailGatewayConfig config;
-    config.secret = secret;
+    config.secret = secret.empty() ? std::string("sladesk-demo-mail-secret") : secret;
     config.desk_name = "sladesk demo";
     mailgate::MailGateway gateway(store, policies, config, clock);
     auto r = gateway.Ingest(DemoMail(m.headers, m.from, m.id, m.subject, clock.Now(), m.text), "demo");

@@ -37,11 +37,11 @@ class DemoData {
  public:
   // Seeds when the database has no demo admin yet; otherwise reports
   // already_seeded (tokens are never stored in clear, so none are returned).
-  // Two messages go through the mail gateway (signed with `mail_secret`)
-  // and wait in the held mail: one from an unknown sender, one automatic
-  // mail from a contact.
+  // Two messages go through the mail gateway (signed with `mail_secret`,
+  // a fixed demo secret when empty) and wait in the held mail: one from an
+  // unknown sender, one automatic mail from a contact.
   static Result<DemoTokens> Seed(DeskStore& store, std::shared_ptr<const PolicyRegistry> policies, Instant now,
-                                 const std::string& mail_secret = "sladesk-demo-mail-secret");
+                                 const std::string& mail_secret = {});
   // Creates a token for `email` (creating a staff user with `role` when the
   // e-mail is unknown and role is set). Returns the secret.
   // Sets a new random password for each demo person who signs in (admin,

@@ -165,9 +165,7 @@ ApiResponse ReleaseHeldMail(ApiCall& call) {
   in.ticket_number = f.OptInt("ticket_number", 1, INT64_MAX);
   in.allow_domain = f.OptBool("allow_domain").value_or(false);
   in.open.severity = f.OptString("severity", 50);
-  if (f.has("fields") && !f.IsNull("fields")) {
-    if (auto m = f.OptStringMap("fields", 20000)) in.open.fields = std::move(*m);
-  }
+  if (auto m = f.OptStringMap("fields", 20000)) in.open.fields = std::move(*m);
   if (!f.ok()) return ProblemResponse(f.error());
   auto a = HeldReleaseFromName(action);
   if (!a) return ProblemResponse(Invalid("action", "'action' must be open, attach or discard"));

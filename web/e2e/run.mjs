@@ -465,7 +465,7 @@ test('an agent reads held mail from an unknown sender and opens a ticket for the
   // The organisation's policy may require fields the mail does not name: the
   // page asks for each one the server names, and the agent fills it in.
   let asked = 0;
-  for (let i = 0; i < 5 && (await alert.count()) && !(await status.count()); i++, asked++) {
+  for (; asked < 5 && (await alert.count()) && !(await status.count()); asked++) {
     const said = await alert.first().innerText();
     const box = page.locator('textarea[id^="held-field-"]').last();
     assert(/is required/.test(said) && (await box.count()), `the release was refused: ${said}`);

@@ -1,11 +1,10 @@
 // The held-mail screen against a fake of GET/POST /api/v1/mail/held (the
 // shapes of api/openapi.json and src/server/mail_handler.cc).
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
-import { makeClient, setApi } from '../api/client';
+import { ApiError, makeClient, setApi } from '../api/client';
 import type { HeldMail, HeldMailDetail } from '../api/types';
-import { forget } from '../lib/data';
-import { ApiError } from '../api/client';
+import { input, submit, useRoot } from '../test/dom';
 import { HeldMailList, HeldMailPage, fieldLabel, filterOf, heldQuery, missingField, releaseBody, releaseText, senderText } from './HeldMail';
 
 const BASE = 'http://desk.test';
@@ -72,26 +71,8 @@ function fakeServer(pages: HeldMail[][], detail: HeldMailDetail, opts: { require
   return { fetch: fetchImpl as typeof fetch, log, release: () => (released = true) };
 }
 
-let root: HTMLElement;
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.appendChild(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-  forget('');
-});
-
-const text = () => root.textContent ?? '';
-const $ = <T extends Element>(sel: string) => root.querySelector(sel) as T;
-/** Types into a field and lets Preact render the new state (as between a person's keystrokes and a click). */
-async function input(el: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement, value: string, type = 'input') {
-  el.value = value;
-  el.dispatchEvent(new Event(type, { bubbles: true }));
-  await new Promise((r) => setTimeout(r, 0));
-}
-const submit = (form: HTMLFormElement) => form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+const root = useRoot();
+const { text, $ } = root;
 
 describe('held-mail queries and bodies', () => {
   it('maps the filters of the screen to action and state', () => {
@@ -147,24 +128,24 @@ describe('the held-mail list', () => {
   it('lists pending mail by default, pages with next_after, and filters', async () => {
     const s = fakeServer([[mail(1), mail(2, { action: 'refused', reason: "'steps_to_reproduce' is required" })], [mail(5, { subject: 'Third' })]], mail(1) as HeldMailDetail);
     setApi(makeClient(BASE, s.fetch));
-    render(<HeldMailList search="" />, root);
-    await vi.waitFor(() => expect(root.querySelectorAll('tbody tr')).toHaveLength(2));
+    render(<HeldMailList search="" />, root.el);
+    await vi.waitFor(() => expect(root.el.querySelectorAll('tbody tr')).toHaveLength(2));
     expect(s.log[0]?.query).toEqual({ action: 'all', state: 'pending', limit: '50' });
     expect(text()).toContain('someone1@customer.example');
     expect(text()).toContain("'steps_to_reproduce' is required");
     expect($<HTMLAnchorElement>('tbody a').getAttribute('href')).toBe('/mail/held/1');
 
     ($<HTMLButtonElement>('button')).click(); // More
-    await vi.waitFor(() => expect(root.querySelectorAll('tbody tr')).toHaveLength(3));
+    await vi.waitFor(() => expect(root.el.querySelectorAll('tbody tr')).toHaveLength(3));
     expect(s.log[1]?.query).toEqual({ action: 'all', state: 'pending', after: '2', limit: '50' });
     expect(text()).toContain('Third');
-    expect(root.querySelector('button')).toBeNull(); // no next page
+    expect(root.el.querySelector('button')).toBeNull(); // no next page
 
     await input($<HTMLSelectElement>('#held-show'), 'released', 'change');
     expect(location.pathname + location.search).toBe('/mail/held?show=released');
-    render(<HeldMailList search="?show=released" />, root);
+    render(<HeldMailList search="?show=released" />, root.el);
     await vi.waitFor(() => expect(s.log.at(-1)?.query).toEqual({ action: 'all', state: 'released', limit: '50' }));
-    render(<HeldMailList search="?show=refused" />, root);
+    render(<HeldMailList search="?show=refused" />, root.el);
     await vi.waitFor(() => expect(s.log.at(-1)?.query).toEqual({ action: 'refused', state: 'pending', limit: '50' }));
   });
 });
@@ -191,14 +172,14 @@ describe('one held message', () => {
   it('shows sender, subject, why it was held and the text; attaches with the right body and refreshes', async () => {
     const s = fakeServer([], detail);
     setApi(makeClient(BASE, s.fetch));
-    render(<HeldMailPage id={9} me={me} />, root);
+    render(<HeldMailPage id={9} me={me} />, root.el);
     await vi.waitFor(() => expect(text()).toContain('The login page shows a blank screen.'));
     expect($('h1').textContent).toBe('Login broken');
     expect(text()).toContain('Sam Stranger <sam@newcustomer.example>');
     expect(text()).toContain('unknown sender');
     expect(text()).toContain('DMARC failed');
     expect(text()).toContain('screen.png');
-    await vi.waitFor(() => expect(root.querySelectorAll('#held-org option')).toHaveLength(3));
+    await vi.waitFor(() => expect(root.el.querySelectorAll('#held-org option')).toHaveLength(3));
 
     // A 404 naming the field is shown, nothing else changes.
     await input($<HTMLInputElement>('#held-ticket'), '999');
@@ -217,8 +198,8 @@ describe('one held message', () => {
   it('opens a ticket for an unknown sender in the organisation picked', async () => {
     const s = fakeServer([], detail);
     setApi(makeClient(BASE, s.fetch));
-    render(<HeldMailPage id={9} me={me} />, root);
-    await vi.waitFor(() => expect(root.querySelectorAll('#held-org option')).toHaveLength(3));
+    render(<HeldMailPage id={9} me={me} />, root.el);
+    await vi.waitFor(() => expect(root.el.querySelectorAll('#held-org option')).toHaveLength(3));
     expect($('label[for=held-org]').textContent).toContain('the sender is unknown');
     await input($<HTMLSelectElement>('#held-org'), '7', 'change');
     submit($<HTMLFormElement>('form[aria-labelledby=open-h]'));
@@ -229,12 +210,12 @@ describe('one held message', () => {
   it('asks for a field the policy requires and the message lacks, then opens with it', async () => {
     const s = fakeServer([], detail, { requireSteps: true });
     setApi(makeClient(BASE, s.fetch));
-    render(<HeldMailPage id={9} me={me} />, root);
-    await vi.waitFor(() => expect(root.querySelectorAll('#held-org option')).toHaveLength(3));
+    render(<HeldMailPage id={9} me={me} />, root.el);
+    await vi.waitFor(() => expect(root.el.querySelectorAll('#held-org option')).toHaveLength(3));
     await input($<HTMLSelectElement>('#held-org'), '7', 'change');
     submit($<HTMLFormElement>('form[aria-labelledby=open-h]'));
     await vi.waitFor(() => expect($('[role=alert]')?.textContent).toContain("'steps_to_reproduce' is required"));
-    await vi.waitFor(() => expect(root.querySelector('#held-field-steps_to_reproduce')).not.toBeNull());
+    await vi.waitFor(() => expect(root.el.querySelector('#held-field-steps_to_reproduce')).not.toBeNull());
     expect($('label[for=held-field-steps_to_reproduce]').textContent).toContain('Steps to reproduce');
     await input($<HTMLTextAreaElement>('#held-field-steps_to_reproduce'), 'Open Reports, click Export');
     submit($<HTMLFormElement>('form[aria-labelledby=open-h]'));
@@ -245,11 +226,11 @@ describe('one held message', () => {
   it('offers the severities of the organisation\'s policy and sends the one chosen', async () => {
     const s = fakeServer([], detail);
     setApi(makeClient(BASE, s.fetch));
-    render(<HeldMailPage id={9} me={me} />, root);
-    await vi.waitFor(() => expect(root.querySelectorAll('#held-org option')).toHaveLength(3));
-    expect(root.querySelector('#held-severity')).toBeNull(); // no organisation yet, no policy
+    render(<HeldMailPage id={9} me={me} />, root.el);
+    await vi.waitFor(() => expect(root.el.querySelectorAll('#held-org option')).toHaveLength(3));
+    expect(root.el.querySelector('#held-severity')).toBeNull(); // no organisation yet, no policy
     await input($<HTMLSelectElement>('#held-org'), '7', 'change');
-    await vi.waitFor(() => expect(root.querySelectorAll('#held-severity option')).toHaveLength(3));
+    await vi.waitFor(() => expect(root.el.querySelectorAll('#held-severity option')).toHaveLength(3));
     expect($('#held-severity option').textContent).toBe("The policy's default (Normal)");
     expect($('#held-severity-def').textContent).toBe('Something does not work as documented.');
     await input($<HTMLSelectElement>('#held-severity'), 's1', 'change');
@@ -267,10 +248,10 @@ describe('one held message', () => {
     };
     const s = fakeServer([], known);
     setApi(makeClient(BASE, s.fetch));
-    render(<HeldMailPage id={9} me={me} />, root);
+    render(<HeldMailPage id={9} me={me} />, root.el);
     await vi.waitFor(() => expect(text()).toContain('The ticket opens for Sam Known of Acme.'));
     expect(text()).toContain('contact Sam Known of Acme');
-    expect(root.querySelector('#held-org')).toBeNull();
+    expect(root.el.querySelector('#held-org')).toBeNull();
     submit($<HTMLFormElement>('form[aria-labelledby=open-h]'));
     await vi.waitFor(() => expect(text()).toContain('an acknowledgement is queued'));
     expect(s.log.find((l) => l.method === 'POST')?.body).toEqual({ action: 'open' });
@@ -279,19 +260,19 @@ describe('one held message', () => {
   it('offers no Open for a staff member\'s mail', async () => {
     const staff: HeldMailDetail = { ...detail, sender_status: { kind: 'staff', user_id: 2, name: 'Alex Agent', organisation_id: null, organisation_name: null, domain_rule: null } };
     setApi(makeClient(BASE, fakeServer([], staff).fetch));
-    render(<HeldMailPage id={9} me={me} />, root);
+    render(<HeldMailPage id={9} me={me} />, root.el);
     await vi.waitFor(() => expect(text()).toContain('The sender is a staff member'));
-    const open = [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Open ticket') as HTMLButtonElement;
+    const open = [...root.el.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Open ticket') as HTMLButtonElement;
     expect(open.disabled).toBe(true);
   });
 
   it('shows the 409 when someone else released it first', async () => {
     const s = fakeServer([], detail);
     setApi(makeClient(BASE, s.fetch));
-    render(<HeldMailPage id={9} me={me} />, root);
+    render(<HeldMailPage id={9} me={me} />, root.el);
     await vi.waitFor(() => expect(text()).toContain('Discard'));
     s.release(); // another agent, meanwhile
-    const discard = [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Discard') as HTMLButtonElement;
+    const discard = [...root.el.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Discard') as HTMLButtonElement;
     discard.click();
     await vi.waitFor(() => expect($('[role=alert]')?.textContent).toContain('held message 9 was already released (discard, by user 2'));
     expect(s.log.find((l) => l.method === 'POST')?.body).toEqual({ action: 'discard' });

@@ -12,7 +12,7 @@ import type { HeldMail, HeldMailDetail, HeldMailRelease, HeldMailReleased, Me } 
 import { getPolicy, listOrganisations, useAsync } from '../lib/data';
 import { navigate } from '../lib/router';
 import { Link } from './Link';
-import { ErrorBox, fmtTime, Loading, Page } from './common';
+import { ErrorBox, fmtTime, Loading, OrganisationOptions, Page } from './common';
 
 export type HeldFilter = 'pending' | 'held' | 'refused' | 'released' | 'all';
 export const HELD_FILTERS: [HeldFilter, string][] = [
@@ -306,12 +306,7 @@ export function HeldMailPage({ id, me }: { id: number; me: Me }) {
                 <>
                   <label for="held-org">Organisation (the sender is unknown: they join it as a contact)</label>
                   <select id="held-org" value={form.organisationId} required onChange={(e) => setForm({ ...form, organisationId: e.currentTarget.value, severity: '' })}>
-                    <option value="">Pick an organisation</option>
-                    {(orgs.data ?? []).map((o) => (
-                      <option key={o.id} value={String(o.id)}>
-                        {o.name}
-                      </option>
-                    ))}
+                    <OrganisationOptions orgs={orgs.data} none="Pick an organisation" />
                   </select>
                 </>
               ) : (

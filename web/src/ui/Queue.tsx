@@ -24,7 +24,7 @@ import { followSelection, queueReducer, type QueueData } from '../lib/queue-stat
 import { navigate } from '../lib/router';
 import { Link } from './Link';
 import { VirtualList } from './VirtualList';
-import { ErrorBox, Page, StateBadge, StatusBadge, Waiting, statusLabel } from './common';
+import { ErrorBox, OrganisationOptions, Page, StateBadge, StatusBadge, Waiting, statusLabel } from './common';
 
 export const PAGE = 100;
 const MAX_ROWS = 5000;
@@ -318,12 +318,7 @@ function Filters({ filters, orgs, items, onChange }: { filters: QueueFilters; or
       <div class="f">
         <label for="f-org">Organisation</label>
         <select id="f-org" value={filters.organisationId ?? ''} onChange={(e) => set({ organisationId: e.currentTarget.value ? Number(e.currentTarget.value) : null })}>
-          <option value="">all</option>
-          {orgs.map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.name}
-            </option>
-          ))}
+          <OrganisationOptions orgs={orgs} none="all" />
         </select>
       </div>
       <div class="f">

@@ -1,11 +1,11 @@
 // The unknown-sender settings screen against a fake of
 // GET/PUT/DELETE /api/v1/mail/sender-rules (the shapes of api/openapi.json
 // and src/server/mail_handler.cc, including its 422 for a bad domain).
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
 import { makeClient, setApi } from '../api/client';
 import type { SenderRule } from '../api/types';
-import { forget } from '../lib/data';
+import { input, submit, useRoot } from '../test/dom';
 import { SenderRulesPage, actionText, ruleRequest } from './SenderRules';
 
 const BASE = 'http://desk.test';
@@ -49,25 +49,9 @@ function fakeServer(initial: SenderRule[]) {
   return { fetch: fetchImpl as typeof fetch, log, rules };
 }
 
-let root: HTMLElement;
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.appendChild(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-  forget('');
-});
-const text = () => root.textContent ?? '';
-const $ = <T extends Element>(sel: string) => root.querySelector(sel) as T;
-async function input(el: HTMLInputElement | HTMLSelectElement, value: string, type = 'input') {
-  el.value = value;
-  el.dispatchEvent(new Event(type, { bubbles: true }));
-  await new Promise((r) => setTimeout(r, 0));
-}
-const submit = (form: HTMLFormElement) => form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
-const button = (label: string) => root.querySelector(`button[aria-label="${label}"]`) as HTMLButtonElement;
+const root = useRoot();
+const { text, $ } = root;
+const button = (label: string) => root.el.querySelector(`button[aria-label="${label}"]`) as HTMLButtonElement;
 
 describe('sender-rule requests', () => {
   it('sends an organisation only with create_contact, and a clean domain', () => {
@@ -89,13 +73,13 @@ describe('the unknown-sender settings screen', () => {
   it('lists the rules, adds one with its organisation, changes and removes one, and shows the server\'s refusal', async () => {
     const s = fakeServer([{ domain: 'spam.example', action: 'refuse', organisation_id: null }]);
     setApi(makeClient(BASE, s.fetch));
-    render(<SenderRulesPage me={admin} />, root);
+    render(<SenderRulesPage me={admin} />, root.el);
     await vi.waitFor(() => expect(text()).toContain('spam.example'));
     expect(text()).toContain('refuse with a polite answer');
 
     await input($<HTMLInputElement>('#rule-domain'), 'NewCorp.Example');
     await input($<HTMLSelectElement>('#rule-action'), 'create_contact', 'change');
-    await vi.waitFor(() => expect(root.querySelectorAll('#rule-org option')).toHaveLength(3));
+    await vi.waitFor(() => expect(root.el.querySelectorAll('#rule-org option')).toHaveLength(3));
     await input($<HTMLSelectElement>('#rule-org'), '4', 'change');
     submit($<HTMLFormElement>('form[aria-labelledby=rule-h]'));
     await vi.waitFor(() => expect(text()).toContain('Saved the setting for newcorp.example.'));
@@ -113,7 +97,7 @@ describe('the unknown-sender settings screen', () => {
     button('Remove the setting for newcorp.example').click();
     await vi.waitFor(() => expect(text()).toContain('Removed the setting for newcorp.example'));
     expect(s.log.some((l) => l.method === 'DELETE' && l.path === '/api/v1/mail/sender-rules/newcorp.example')).toBe(true);
-    await vi.waitFor(() => expect(root.querySelector('tr[data-domain="newcorp.example"]')).toBeNull());
+    await vi.waitFor(() => expect(root.el.querySelector('tr[data-domain="newcorp.example"]')).toBeNull());
 
     await input($<HTMLInputElement>('#rule-domain'), 'localhost');
     submit($<HTMLFormElement>('form[aria-labelledby=rule-h]'));
@@ -123,9 +107,9 @@ describe('the unknown-sender settings screen', () => {
   it('tells a non-admin it is for admins, and asks the server nothing', () => {
     const s = fakeServer([]);
     setApi(makeClient(BASE, s.fetch));
-    render(<SenderRulesPage me={agent} />, root);
+    render(<SenderRulesPage me={agent} />, root.el);
     expect(text()).toContain('Only admins change');
-    expect(root.querySelector('form')).toBeNull();
+    expect(root.el.querySelector('form')).toBeNull();
     expect(s.log).toEqual([]);
   });
 });

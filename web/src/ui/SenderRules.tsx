@@ -13,7 +13,7 @@ import { api, must } from '../api/client';
 import type { Me, SenderRule } from '../api/types';
 import { listOrganisations, useAsync } from '../lib/data';
 import { Link } from './Link';
-import { ErrorBox, Loading, Page } from './common';
+import { ErrorBox, Loading, OrganisationOptions, Page } from './common';
 
 type Action = SenderRule['action'];
 export const SENDER_ACTIONS: [Action, string][] = [
@@ -164,12 +164,7 @@ function SenderRules() {
             <>
               <label for="rule-org">Organisation they join</label>
               <select id="rule-org" required value={form.organisationId} onChange={(e) => setForm({ ...form, organisationId: e.currentTarget.value })}>
-                <option value="">Pick an organisation</option>
-                {(orgs.data ?? []).map((o) => (
-                  <option key={o.id} value={String(o.id)}>
-                    {o.name}
-                  </option>
-                ))}
+                <OrganisationOptions orgs={orgs.data} none="Pick an organisation" />
               </select>
             </>
           ) : null}

@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { ApiError } from '../api/client';
-import type { SlaState } from '../api/types';
+import type { Organisation, SlaState } from '../api/types';
 import { STATE_ICON, STATE_LABEL } from '../lib/countdown';
 
 export function StateBadge({ state }: { state: SlaState }) {
@@ -80,4 +80,18 @@ export function fmtTime(s: string | null | undefined): string {
   if (!s) return '—';
   const d = new Date(s);
   return d.toLocaleString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+}
+
+/** The <option>s of an organisation <select>: a first empty choice named `none`, then each organisation by id. */
+export function OrganisationOptions({ orgs, none }: { orgs: Organisation[] | undefined; none: string }) {
+  return (
+    <>
+      <option value="">{none}</option>
+      {(orgs ?? []).map((o) => (
+        <option key={o.id} value={String(o.id)}>
+          {o.name}
+        </option>
+      ))}
+    </>
+  );
 }
